@@ -1,0 +1,69 @@
+/**
+ * Every failure larder reports is a LarderError: one class, many codes. Callers branch on
+ * `code`; the CLI maps codes to exit statuses (see exitStatusFor in src/cli).
+ */
+export type LarderErrorCode =
+  // usage and input
+  | 'USAGE'
+  | 'IO'
+  | 'NOT_FOUND'
+  // archive
+  | 'GZIP_TRUNCATED'
+  | 'GZIP_BAD_HEADER'
+  | 'GZIP_BAD_CRC'
+  | 'GZIP_CORRUPT'
+  | 'TAR_TRUNCATED'
+  | 'TAR_BAD_HEADER'
+  | 'TAR_BAD_PAX'
+  | 'TAR_UNSAFE_PATH'
+  | 'TAR_TOO_LARGE'
+  // apk formats
+  | 'VERSION_INVALID'
+  | 'DEPENDENCY_INVALID'
+  | 'PKGINFO_INVALID'
+  | 'PACKAGE_INVALID'
+  | 'INDEX_INVALID'
+  | 'INSTALLED_DB_INVALID'
+  | 'KEY_INVALID'
+  // verification verdicts
+  | 'SIGNATURE_UNTRUSTED'
+  | 'SIGNATURE_BAD'
+  | 'SIGNATURE_MISSING'
+  | 'DATAHASH_MISMATCH'
+  | 'FILE_CHECKSUM_MISMATCH';
+
+export interface LarderErrorOptions {
+  readonly cause?: unknown;
+  /** The file, URL or other input the error is about. */
+  readonly subject?: string;
+}
+
+export class LarderError extends Error {
+  readonly code: LarderErrorCode;
+  readonly subject: string | undefined;
+
+  constructor(code: LarderErrorCode, message: string, options: LarderErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'LarderError';
+    this.code = code;
+    this.subject = options.subject;
+  }
+}
+
+/** True when `err` is a LarderError, optionally with one of the given codes. */
+export function isLarderError(err: unknown, ...codes: LarderErrorCode[]): err is LarderError {
+  return err instanceof LarderError && (codes.length === 0 || codes.includes(err.code));
+}
+
+/**
+ * Prefixes the message of a LarderError with the file it concerns, keeping code and cause;
+ * other errors are wrapped as IO errors. Used at file boundaries so messages name the file.
+ */
+export function inFile(file: string, err: unknown): LarderError {
+  if (err instanceof LarderError) {
+    if (err.subject !== undefined) return err;
+    return new LarderError(err.code, `${file}: ${err.message}`, { cause: err.cause, subject: file });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new LarderError('IO', `${file}: ${message}`, { cause: err, subject: file });
+}
