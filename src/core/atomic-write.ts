@@ -30,7 +30,10 @@ export async function writeFileAtomic(
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new LarderError('IO', `cannot write ${path}: ${(err as Error).message}`, { cause: err, subject: path });
+    throw new LarderError('IO', `cannot write ${path}: ${(err as Error).message}`, {
+      cause: err,
+      subject: path,
+    });
   }
   await syncDir(dir);
 }

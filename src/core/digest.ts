@@ -23,6 +23,7 @@ export function parseQ1Checksum(text: string): Buffer | undefined {
     const raw = Buffer.from(text.slice(2), 'base64');
     return raw.length === 20 && raw.toString('base64') === text.slice(2) ? raw : undefined;
   }
-  if (text.startsWith('X1') && /^[0-9a-f]{40}$/i.test(text.slice(2))) return Buffer.from(text.slice(2), 'hex');
+  if (text.startsWith('X1') && /^[0-9a-f]{40}$/i.test(text.slice(2)))
+    return Buffer.from(text.slice(2), 'hex');
   return undefined;
 }

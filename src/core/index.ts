@@ -1,5 +1,11 @@
 /** The lowest layer: errors, digests, atomic file writes and progress events. */
 export { writeFileAtomic } from './atomic-write.js';
 export { type DigestAlgorithm, hexDigest, parseQ1Checksum, q1Checksum, rawDigest } from './digest.js';
-export { inFile, isLarderError, LarderError, type LarderErrorCode, type LarderErrorOptions } from './errors.js';
+export {
+  inFile,
+  isLarderError,
+  LarderError,
+  type LarderErrorCode,
+  type LarderErrorOptions,
+} from './errors.js';
 export { IGNORE_PROGRESS, type ProgressEvent, type ProgressListener } from './progress.js';

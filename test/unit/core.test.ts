@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LarderError, parseQ1Checksum, q1Checksum, rawDigest, writeFileAtomic } from '../../src/core/index.js';
+import {
+  LarderError,
+  parseQ1Checksum,
+  q1Checksum,
+  rawDigest,
+  writeFileAtomic,
+} from '../../src/core/index.js';
 
 describe('core', () => {
   it('round-trips Q1 checksums', () => {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The quick start: make a signing key, package a small tree as a signed .apk, publish it in a
+# signed repository index, then verify the package. Usage: examples/quickstart.sh [WORKDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+larder() { node dist/src/cli/main.js "$@"; }
+
+work=${1:-$(mktemp -d -t larder-quickstart.XXXXXX)}
+arch=$(node -e "console.log({x64:'x86_64',arm64:'aarch64'}[process.arch] ?? process.arch)")
+mkdir -p "$work/tree/usr/bin" "$work/repo/$arch"
+printf '#!/bin/sh\necho "hello from a larder package"\n' >"$work/tree/usr/bin/hello"
+chmod 0755 "$work/tree/usr/bin/hello"
+
+echo "== keygen"
+larder keygen --name quickstart --out "$work/keys"
+echo "== apk create"
+larder apk create --name hello --version 1.0.0-r0 --description 'hello, packaged by larder' \
+  --license Apache-2.0 --provides cmd:hello=1.0.0-r0 --depends /bin/sh \
+  --from "$work/tree" --sign-key "$work/keys/quickstart.rsa" -o "$work/repo/$arch/hello-1.0.0-r0.apk"
+echo "== index"
+larder index --sign-key "$work/keys/quickstart.rsa" -o "$work/repo/$arch/APKINDEX.tar.gz" "$work/repo/$arch/"*.apk
+echo "== apk verify"
+larder apk verify --keyring "$work/keys/quickstart.rsa.pub" "$work/repo/$arch/hello-1.0.0-r0.apk"
+echo "== apk info"
+larder apk info "$work/repo/$arch/hello-1.0.0-r0.apk"
+echo "== apk contents"
+larder apk contents "$work/repo/$arch/hello-1.0.0-r0.apk"
+echo "== repository: $work/repo (point apk at it with --repository $work/repo and keys in $work/keys)"

@@ -1,0 +1,150 @@
+import {
+  gzipMember,
+  readTar,
+  splitGzipMembers,
+  type TarWriteEntry,
+  tarEntry,
+  writeTar,
+} from '../archive/index.js';
+import { LarderError } from '../core/index.js';
+import type { PackageRecord } from './index-record.js';
+import { formatApkIndexText, parseApkIndexText } from './index-text.js';
+import type { ApkKeyring } from './keyring.js';
+import type { ApkSigningKey } from './rsa-key.js';
+import {
+  type ApkSignatureEntry,
+  parseSignatureName,
+  pickSignature,
+  signatureEntryName,
+  signRsa256,
+  verifySignature,
+} from './signature.js';
+
+/** A repository index as read from `APKINDEX.tar.gz` (or a plain `APKINDEX` text file). */
+export interface ApkIndex {
+  readonly records: PackageRecord[];
+  readonly description: string;
+  readonly signatures: readonly ApkSignatureEntry[];
+  /** How the signature checked out against the keyring, when one was given. */
+  readonly signature:
+    | { readonly verdict: 'ok'; readonly keyName: string }
+    | { readonly verdict: 'unchecked' | 'untrusted' | 'bad'; readonly reason: string };
+}
+
+export interface ReadApkIndexOptions {
+  /** Name used in messages (a path or URL). */
+  readonly source?: string;
+  /** When given, the signature must verify against it unless `allowUntrusted`. */
+  readonly keyring?: ApkKeyring;
+  /** Accept an index whose signature is missing or unknown (never one that is wrong). */
+  readonly allowUntrusted?: boolean;
+}
+
+/**
+ * Reads an index (formats.md §2): an optional signature member over the exact compressed
+ * bytes that follow it, then a closed tar holding `APKINDEX` and `DESCRIPTION` in either
+ * order (other names are ignored, as apk does). Plain, uncompressed APKINDEX text is read
+ * too (it can carry no signature). With a keyring, an untrusted index throws
+ * SIGNATURE_UNTRUSTED unless `allowUntrusted`, and a bad signature always throws.
+ */
+export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {}): ApkIndex {
+  const source = options.source ?? 'APKINDEX';
+  const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!isGzip) {
+    const records = parseApkIndexText(Buffer.from(bytes).toString('utf8'), source);
+    return finish(
+      { records, description: '', signatures: [], signature: unsigned(options, source) },
+      options,
+      source,
+    );
+  }
+  const members = splitGzipMembers(bytes);
+  let signatures: ApkSignatureEntry[] = [];
+  let start = 0;
+  const first = members[0] ? readTar(members[0].data) : [];
+  if (first[0]?.header.name.startsWith('.SIGN.')) {
+    for (const e of first) {
+      const parsed = parseSignatureName(e.header.name);
+      if (parsed && e.header.type === 'file') signatures.push({ ...parsed, signature: e.data });
+    }
+    start = 1;
+  }
+  if (members.length <= start)
+    throw new LarderError('INDEX_INVALID', `${source}: no index member after the signature`, {
+      subject: source,
+    });
+  const signed = Buffer.from(bytes.subarray(members[start]!.offset));
+  const entries = readTar(Buffer.concat(members.slice(start).map((m) => m.data)));
+  const text = entries.find((e) => e.header.name === 'APKINDEX');
+  if (text === undefined)
+    throw new LarderError('INDEX_INVALID', `${source}: the archive has no APKINDEX entry`, {
+      subject: source,
+    });
+  const description = entries.find((e) => e.header.name === 'DESCRIPTION')?.data.toString('utf8') ?? '';
+  const records = parseApkIndexText(text.data.toString('utf8'), source);
+  let signature: ApkIndex['signature'] = { verdict: 'unchecked', reason: 'no keyring given' };
+  if (options.keyring) {
+    const pick = pickSignature(signatures, options.keyring);
+    if (!pick.found) signature = { verdict: 'untrusted', reason: pick.reason };
+    else if (verifySignature(pick, signed)) signature = { verdict: 'ok', keyName: pick.entry.keyName };
+    else
+      signature = {
+        verdict: 'bad',
+        reason: `signature .SIGN.${pick.entry.type}.${pick.entry.keyName} does not match the index`,
+      };
+  }
+  signatures = [...signatures];
+  return finish({ records, description, signatures, signature }, options, source);
+}
+
+function unsigned(options: ReadApkIndexOptions, _source: string): ApkIndex['signature'] {
+  return options.keyring
+    ? { verdict: 'untrusted', reason: 'plain APKINDEX text carries no signature' }
+    : { verdict: 'unchecked', reason: 'no keyring given' };
+}
+
+function finish(index: ApkIndex, options: ReadApkIndexOptions, source: string): ApkIndex {
+  const sig = index.signature;
+  if (sig.verdict === 'bad')
+    throw new LarderError('SIGNATURE_BAD', `${source}: ${sig.reason}`, { subject: source });
+  if (sig.verdict === 'untrusted' && !options.allowUntrusted) {
+    throw new LarderError(
+      'SIGNATURE_UNTRUSTED',
+      `${source}: ${sig.reason} (use --allow-untrusted to accept it)`,
+      { subject: source },
+    );
+  }
+  return index;
+}
+
+export interface WriteApkIndexOptions {
+  readonly description?: string;
+  /** Signs the index (RSA256, entry named after the key file). Unsigned when absent. */
+  readonly signKey?: ApkSigningKey;
+  /** Timestamp of the tar entries (SOURCE_DATE_EPOCH); 0 by default. */
+  readonly mtime?: number;
+  readonly level?: number;
+}
+
+/**
+ * Serialises an index: the records (callers sort them, see sortApkIndexRecords), a closed
+ * tar of `APKINDEX` then `DESCRIPTION` (as apko and melange write), gzipped, and when a key is
+ * given a signature member over the exact compressed index bytes.
+ */
+export function writeApkIndex(records: readonly PackageRecord[], options: WriteApkIndexOptions = {}): Buffer {
+  const mtime = options.mtime ?? 0;
+  const level = options.level ?? 9;
+  const root = { type: 'file', mode: 0o644, uid: 0, gid: 0, uname: 'root', gname: 'root', mtime } as const;
+  const tar = writeTar(
+    [
+      { entry: { ...root, name: 'APKINDEX' }, data: Buffer.from(formatApkIndexText(records)) },
+      { entry: { ...root, name: 'DESCRIPTION' }, data: Buffer.from(options.description ?? '') },
+    ],
+    { endBlocks: true },
+  );
+  const index = gzipMember(tar, { level });
+  if (!options.signKey) return index;
+  const entry: TarWriteEntry = { ...root, name: signatureEntryName(options.signKey) };
+  const signature = gzipMember(tarEntry(entry, signRsa256(options.signKey, index)), { level });
+  return Buffer.concat([signature, index]);
+}

@@ -1,0 +1,211 @@
+/**
+ * `.PKGINFO`, the control file of an APK v2 package (formats.md §1.5): `key = value` lines,
+ * `#` comments, repeated keys accumulate for list fields. Field names match the file's keys.
+ */
+import { LarderError } from '../core/index.js';
+import {
+  isKnownKey,
+  isListKey,
+  isNumberKey,
+  type KnownKey,
+  keyProblem,
+  type ListKey,
+  listWordProblem,
+  type NumberKey,
+  scalarProblem,
+  type TextKey,
+} from './pkginfo-fields.js';
+
+/** A parsed `.PKGINFO`. List fields hold one word (dependency, provide, glob) per entry. */
+export interface PkgInfo {
+  pkgname: string;
+  pkgver: string;
+  pkgdesc: string;
+  url: string;
+  arch: string;
+  /** Installed size in bytes (not the .apk size). */
+  size: number;
+  origin?: string;
+  maintainer?: string;
+  /** Unix seconds. */
+  builddate?: number;
+  commit?: string;
+  license?: string;
+  depend: string[];
+  provides: string[];
+  install_if: string[];
+  replaces: string[];
+  provider_priority?: number;
+  replaces_priority?: number;
+  triggers: string[];
+  /** Lowercase hex SHA-256 of the data member. */
+  datahash?: string;
+  /** Keys larder does not model (`packager`, …), in file order. */
+  extra: Array<[string, string]>;
+}
+
+type Scalars = Partial<Record<TextKey, string> & Record<NumberKey, number>>;
+
+/**
+ * Parses `.PKGINFO` text. pkgname and pkgver are required; missing pkgdesc, url and arch read
+ * as '' and a missing size as 0. Every problem found is reported in one
+ * LarderError('PKGINFO_INVALID'), each as `line N: field 'k': value 'v' …`, prefixed by `source`.
+ */
+export function parsePkgInfo(text: string, source = '.PKGINFO'): PkgInfo {
+  const problems: string[] = [];
+  const scalars: Scalars = {};
+  const lists: Record<ListKey, string[]> = { depend: [], provides: [], install_if: [], replaces: [], triggers: [] };
+  const extra: Array<[string, string]> = [];
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
+    const where = `line ${index + 1}`;
+    if (line === '' || line.startsWith('#')) return;
+    const split = splitLine(line);
+    if (split === undefined) {
+      problems.push(`${where}: '${line}' is not 'key = value'`);
+      return;
+    }
+    const [key, value] = split;
+    const keyIssue = keyProblem(key);
+    if (keyIssue !== undefined) {
+      problems.push(`${where}: key '${key}' ${keyIssue}`);
+      return;
+    }
+    if (!isKnownKey(key)) {
+      extra.push([key, value]);
+      return;
+    }
+    if (isListKey(key)) {
+      for (const word of value.split(' ').filter((w) => w !== '')) {
+        const problem = listWordProblem(key, word);
+        if (problem === undefined) lists[key].push(word);
+        else problems.push(`${where}: field '${key}': value '${word}' ${problem}`);
+      }
+      return;
+    }
+    const problem = scalarProblem(key, value);
+    if (problem !== undefined) problems.push(`${where}: field '${key}': value '${value}' ${problem}`);
+    else if (isNumberKey(key)) scalars[key] = Number(value);
+    else scalars[key] = value;
+  });
+  for (const key of ['pkgname', 'pkgver'] as const) {
+    if (scalars[key] === undefined && !problems.some((p) => p.includes(`field '${key}'`))) {
+      problems.push(`field '${key}' is missing`);
+    }
+  }
+  if (problems.length > 0) throw invalid(source, problems);
+  return assemble(scalars, lists, extra);
+}
+
+function splitLine(line: string): [string, string] | undefined {
+  const at = line.indexOf(' = ');
+  // Editors strip trailing blanks, turning melange's `url = ` into `url =`; read it as empty.
+  if (at < 0) return line.endsWith(' =') && line.length > 2 ? [line.slice(0, -2), ''] : undefined;
+  return at === 0 ? undefined : [line.slice(0, at), line.slice(at + 3)];
+}
+
+function invalid(source: string, problems: readonly string[]): LarderError {
+  const body = problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join('; ')}`;
+  return new LarderError('PKGINFO_INVALID', `${source}: ${body}`, { subject: source });
+}
+
+function assemble(s: Scalars, lists: Record<ListKey, string[]>, extra: Array<[string, string]>): PkgInfo {
+  const info: PkgInfo = {
+    pkgname: s.pkgname ?? '',
+    pkgver: s.pkgver ?? '',
+    pkgdesc: s.pkgdesc ?? '',
+    url: s.url ?? '',
+    arch: s.arch ?? '',
+    size: s.size ?? 0,
+    ...lists,
+    extra,
+  };
+  // exactOptionalPropertyTypes: optional fields are left out, never set to undefined.
+  if (s.origin !== undefined) info.origin = s.origin;
+  if (s.maintainer !== undefined) info.maintainer = s.maintainer;
+  if (s.builddate !== undefined) info.builddate = s.builddate;
+  if (s.commit !== undefined) info.commit = s.commit;
+  if (s.license !== undefined) info.license = s.license;
+  if (s.provider_priority !== undefined) info.provider_priority = s.provider_priority;
+  if (s.replaces_priority !== undefined) info.replaces_priority = s.replaces_priority;
+  if (s.datahash !== undefined) info.datahash = s.datahash;
+  return info;
+}
+
+/**
+ * Writes `.PKGINFO` in melange's field order (formats.md §1.5), one line per list entry
+ * (`triggers` and `install_if` as one space-separated line), unknown `extra` keys before
+ * `datahash`. Throws PKGINFO_INVALID for any value parsePkgInfo would reject (including line
+ * breaks, which would inject keys), so `parsePkgInfo(formatPkgInfo(x))` gives back `x`.
+ */
+export function formatPkgInfo(info: PkgInfo): string {
+  const out: string[] = ['# Generated by larder'];
+  const problems: string[] = [];
+  const scalar = (key: TextKey | NumberKey, value: string | number | undefined): void => {
+    if (value === undefined) return;
+    const text = String(value);
+    const problem = scalarProblem(key, text);
+    if (problem !== undefined) problems.push(`field '${key}': value '${text}' ${problem}`);
+    out.push(`${key} = ${text}`);
+  };
+  const list = (key: ListKey, words: readonly string[], oneLine: boolean): void => {
+    for (const word of words) {
+      const problem = listWordProblem(key, word) ?? (word === '' ? 'is empty' : undefined);
+      if (problem !== undefined) problems.push(`field '${key}': value '${word}' ${problem}`);
+    }
+    if (oneLine) {
+      if (words.length > 0) out.push(`${key} = ${words.join(' ')}`);
+    } else for (const word of words) out.push(`${key} = ${word}`);
+  };
+  scalar('pkgname', info.pkgname);
+  scalar('pkgver', info.pkgver);
+  scalar('arch', info.arch);
+  scalar('size', info.size);
+  scalar('origin', info.origin);
+  scalar('pkgdesc', info.pkgdesc);
+  scalar('url', info.url);
+  scalar('commit', info.commit);
+  scalar('maintainer', info.maintainer);
+  scalar('builddate', info.builddate);
+  scalar('license', info.license);
+  list('depend', info.depend, false);
+  list('provides', info.provides, false);
+  list('replaces', info.replaces, false);
+  list('install_if', info.install_if, true);
+  scalar('provider_priority', info.provider_priority);
+  scalar('replaces_priority', info.replaces_priority);
+  list('triggers', info.triggers, true);
+  for (const [key, value] of info.extra) {
+    const problem =
+      keyProblem(key) ??
+      (isKnownKey(key) ? 'is a known key' : /[\r\n]/.test(value) ? 'has a value with a line break' : undefined);
+    if (problem !== undefined) problems.push(`extra key '${key}' ${problem}`);
+    out.push(`${key} = ${value}`);
+  }
+  scalar('datahash', info.datahash);
+  if (problems.length > 0) throw invalid(info.pkgname === '' ? '.PKGINFO' : `.PKGINFO of ${info.pkgname}`, problems);
+  return `${out.join('\n')}\n`;
+}
+
+/** The keys formatPkgInfo writes, in order; exported for documentation and tests. */
+export const PKGINFO_KEY_ORDER: readonly KnownKey[] = [
+  'pkgname',
+  'pkgver',
+  'arch',
+  'size',
+  'origin',
+  'pkgdesc',
+  'url',
+  'commit',
+  'maintainer',
+  'builddate',
+  'license',
+  'depend',
+  'provides',
+  'replaces',
+  'install_if',
+  'provider_priority',
+  'replaces_priority',
+  'triggers',
+  'datahash',
+];

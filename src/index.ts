@@ -1,0 +1,4 @@
+/** larder's library: `import { readApkPackage, compareVersions } from 'larder'`. */
+export * from './apk/index.js';
+export * from './archive/index.js';
+export * from './core/index.js';

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { compareVersions, isValidVersion } from '../../../src/apk/version.js';
+
+/** mulberry32: a tiny seeded PRNG, so failures reproduce. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Digits and separators are weighted up so that a useful share of the strings is valid.
+const ALPHABET = `${'0123456789'.repeat(4)}${'.'.repeat(8)}${'_'.repeat(3)}${'-r'.repeat(2)}abcdefghijklmnopqrstuvwxyzr`;
+
+function randomVersions(count: number, seed: number): string[] {
+  const next = prng(seed);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = 1 + Math.floor(next() * 12);
+    let s = '';
+    for (let j = 0; j < length; j++) s += ALPHABET[Math.floor(next() * ALPHABET.length)];
+    out.push(s);
+  }
+  return out;
+}
+
+/** Grammar-shaped versions, so the valid sample exercises suffixes, letters and revisions. */
+function shapedVersions(count: number, seed: number): string[] {
+  const next = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const num = (): string => pick(['0', '1', '2', '9', '10', '01', '00', '007', '20240101']);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let s = num();
+    const parts = Math.floor(next() * 4);
+    for (let p = 0; p < parts; p++) s += `.${num()}`;
+    if (next() < 0.2) s += pick(['a', 'b', 'z']);
+    if (next() < 0.3) s += `_${pick(['alpha', 'beta', 'pre', 'rc', 'cvs', 'svn', 'git', 'hg', 'p'])}${pick(['', '1', '2'])}`;
+    if (next() < 0.1) s += `_${pick(['rc', 'p'])}${pick(['', '3'])}`;
+    if (next() < 0.5) s += `-r${pick(['0', '1', '10'])}`;
+    out.push(s);
+  }
+  return out;
+}
+
+describe('version comparison properties (seeded fuzz)', () => {
+  const random = randomVersions(5000, 0x1a2d3e);
+
+  it('never throws and is antisymmetric on 5,000 random strings, valid or not', () => {
+    const broken: string[] = [];
+    let valid = 0;
+    for (let i = 0; i < random.length; i++) {
+      const a = random[i] as string;
+      if (isValidVersion(a)) valid++;
+      for (const step of [1, 7919, 104729]) {
+        const b = random[(i * step + 1) % random.length] as string;
+        if (compareVersions(a, b) + compareVersions(b, a) !== 0) broken.push(`${a} vs ${b}`);
+      }
+      if (compareVersions(a, a) !== 0) broken.push(`${a} vs itself`);
+    }
+    expect(broken).toEqual([]);
+    expect(valid).toBeGreaterThan(500);
+  });
+
+  it('is transitive on sorted samples of valid versions', () => {
+    const valid = [...new Set([...random.filter(isValidVersion), ...shapedVersions(600, 42)])];
+    expect(valid.length).toBeGreaterThan(800);
+    const sorted = [...valid].sort(compareVersions);
+    const broken: string[] = [];
+    for (let i = 0; i < sorted.length && broken.length < 5; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        if (compareVersions(sorted[i] as string, sorted[j] as string) > 0) {
+          broken.push(`${sorted[i]} > ${sorted[j]}`);
+          break;
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
