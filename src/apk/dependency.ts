@@ -28,10 +28,11 @@ export interface Provide {
 }
 
 const COMPARER = /[<>=~]/;
-const FORBIDDEN_IN_NAME = /[\s\u0000-\u001f\u007f@!]/;
+const FORBIDDEN_IN_NAME = /[\p{Cc}\s@!]/u;
 
-function invalid(text: string, why: string): LarderError {
-  return new LarderError('DEPENDENCY_INVALID', `invalid dependency '${text}': ${why}`);
+function invalid(text: string, why: string, cause?: LarderError): LarderError {
+  const message = `invalid dependency '${text}': ${why}`;
+  return new LarderError('DEPENDENCY_INVALID', message, cause === undefined ? {} : { cause });
 }
 
 /**
@@ -57,13 +58,15 @@ export function parseDependency(text: string): Dependency {
     if (parsed === undefined) throw invalid(text, `operator '${run}' is not one of = < <= > >= ~ =~ ~= ><`);
     op = parsed;
     version = body.slice(opAt + run.length);
-    if (version === '') throw invalid(text, `operator '${run}' has no version`);
     if (op !== '><' && version.includes('@')) {
       if (head.includes('@')) throw invalid(text, 'repository tag given twice');
       const at = version.indexOf('@');
       head = `${head}${version.slice(at)}`;
       version = version.slice(0, at);
     }
+    // apk's validator would accept an empty version; apk itself never gets one (it fails on
+    // an operator at the end of the string), so neither do we.
+    if (version === '') throw invalid(text, `operator '${run}' has no version`);
   }
   const at = head.indexOf('@');
   const name = at < 0 ? head : head.slice(0, at);
@@ -77,9 +80,7 @@ export function parseDependency(text: string): Dependency {
     const problem = versionProblem(version);
     if (problem !== undefined) {
       const cause = new LarderError('VERSION_INVALID', `invalid version '${version}': ${problem}`);
-      throw new LarderError('DEPENDENCY_INVALID', `invalid dependency '${text}': version '${version}': ${problem}`, {
-        cause,
-      });
+      throw invalid(text, `version '${version}': ${problem}`, cause);
     }
   }
   const dep: Dependency = { name, conflict, op };

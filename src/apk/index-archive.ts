@@ -13,6 +13,7 @@ import type { ApkKeyring } from './keyring.js';
 import type { ApkSigningKey } from './rsa-key.js';
 import {
   type ApkSignatureEntry,
+  failedSignatureVerdict,
   parseSignatureName,
   pickSignature,
   signatureEntryName,
@@ -59,7 +60,7 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
     );
   }
   const members = splitGzipMembers(bytes);
-  let signatures: ApkSignatureEntry[] = [];
+  const signatures: ApkSignatureEntry[] = [];
   let start = 0;
   const first = members[0] ? readTar(members[0].data) : [];
   if (first[0]?.header.name.startsWith('.SIGN.')) {
@@ -87,13 +88,8 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
     const pick = pickSignature(signatures, options.keyring);
     if (!pick.found) signature = { verdict: 'untrusted', reason: pick.reason };
     else if (verifySignature(pick, signed)) signature = { verdict: 'ok', keyName: pick.entry.keyName };
-    else
-      signature = {
-        verdict: 'bad',
-        reason: `signature .SIGN.${pick.entry.type}.${pick.entry.keyName} does not match the index`,
-      };
+    else signature = failedSignatureVerdict(pick);
   }
-  signatures = [...signatures];
   return finish({ records, description, signatures, signature }, options, source);
 }
 

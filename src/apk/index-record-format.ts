@@ -1,5 +1,10 @@
 import { LarderError, type LarderErrorCode } from '../core/index.js';
-import { type PackageRecord, quote, RECORD_LETTERS } from './index-record.js';
+import { quote } from './field-values.js';
+import { type PackageRecord, RECORD_LETTERS } from './index-record.js';
+
+// A module-local copy: reading an imported binding in the hot loops costs a getter call under
+// some module loaders.
+const LETTERS = RECORD_LETTERS;
 
 /**
  * Appends the field lines of `rec` (each `X:value`, without newline) to `out`.
@@ -30,9 +35,9 @@ export function pushRecordLines(rec: PackageRecord, out: string[], code: LarderE
 }
 
 function pushCanonical(rec: PackageRecord, out: string[]): void {
-  for (const letter of RECORD_LETTERS) {
+  for (const letter of LETTERS) {
     if (letter === 'r') pushExtras(rec, out, undefined);
-    let value = valueOf(rec, letter, false);
+    let value = fieldText(rec, letter, false);
     if (value === undefined && 'SI'.includes(letter)) value = '0';
     if (value === undefined && 'TUL'.includes(letter)) value = '';
     if (value === '0' && 'tkq'.includes(letter)) value = undefined;
@@ -42,9 +47,9 @@ function pushCanonical(rec: PackageRecord, out: string[]): void {
 
 function pushInOrder(rec: PackageRecord, order: string, out: string[]): void {
   let done = 0; // bit i set: RECORD_LETTERS[i] written
-  const used = new Array<boolean>(rec.extra.length).fill(false);
+  const used: boolean[] = [];
   for (const letter of order) {
-    const bit = RECORD_LETTERS.indexOf(letter);
+    const bit = LETTERS.indexOf(letter);
     if (bit < 0) {
       const i = rec.extra.findIndex(([l], j) => l === letter && !used[j]);
       const entry = rec.extra[i];
@@ -54,15 +59,15 @@ function pushInOrder(rec: PackageRecord, order: string, out: string[]): void {
     } else if ((done & (1 << bit)) === 0) {
       done |= 1 << bit;
       // The letter was read, so even an empty list was written as `D:` and is written back so.
-      const value = valueOf(rec, letter, true);
+      const value = fieldText(rec, letter, true);
       if (value !== undefined) out.push(`${letter}:${value}`);
     }
   }
-  for (let bit = 0; bit < RECORD_LETTERS.length; bit++) {
-    const letter = RECORD_LETTERS.charAt(bit);
+  for (let bit = 0; bit < LETTERS.length; bit++) {
+    const letter = LETTERS.charAt(bit);
     if (letter === 'r') pushExtras(rec, out, used);
     if ((done & (1 << bit)) !== 0) continue;
-    const value = valueOf(rec, letter, false);
+    const value = fieldText(rec, letter, false);
     if (value !== undefined) out.push(`${letter}:${value}`);
   }
 }
@@ -74,7 +79,7 @@ function pushExtras(rec: PackageRecord, out: string[], used: boolean[] | undefin
 }
 
 /** The text of one field, or undefined when unset (lists: when empty, unless `keepEmpty`). */
-function valueOf(rec: PackageRecord, letter: string, keepEmpty: boolean): string | undefined {
+function fieldText(rec: PackageRecord, letter: string, keepEmpty: boolean): string | undefined {
   switch (letter) {
     case 'C':
       return rec.checksum;

@@ -1,4 +1,4 @@
-import { parseQ1Checksum } from '../core/index.js';
+import { appendWords, type FieldFailure, isChecksum, parseDecimalField, quote } from './field-values.js';
 
 /**
  * One package's metadata as it appears in an APKINDEX record and at the head of an installed
@@ -50,9 +50,9 @@ export interface PackageRecord {
   /** Lines with letters this model does not know, as `[letter, value]`, in the order read. */
   extra: Array<[string, string]>;
   /**
-   * Set, to the unknown upper-case letters seen, when the record has a field apk-tools does not
-   * know in upper case: apk-tools then marks the package not installable. Derived on parse, never
-   * written back.
+   * The unknown letters seen that are not lower-case (e.g. `"X"`), when there are any: apk-tools
+   * (`apk_pkg_add_info`) then marks the package not installable, while unknown lower-case letters
+   * are optional extensions. Derived on parse; the fields themselves stay in `extra`.
    */
   uninstallable?: string;
   /**
@@ -71,15 +71,17 @@ export function newPackageRecord(name: string, version: string): PackageRecord {
 /** Letters that {@link applyRecordField} understands; every other letter is unknown. */
 export const RECORD_LETTERS = 'CPVASITULomtckDpirqsf';
 
-/** Reports a field error; the caller adds file and line. Never returns. */
-export type FieldFailure = (message: string) => never;
-
 /**
  * Stores one `letter:value` line into `rec`. Returns false for a letter outside
  * {@link RECORD_LETTERS}, leaving `rec` unchanged. Repeated dependency-list letters append, as in
  * apk-tools (`apk_blob_pull_deps` adds to the array); repeated scalar letters overwrite.
  */
-export function applyRecordField(rec: PackageRecord, letter: string, value: string, fail: FieldFailure): boolean {
+export function applyRecordField(
+  rec: PackageRecord,
+  letter: string,
+  value: string,
+  fail: FieldFailure,
+): boolean {
   switch (letter) {
     case 'C':
       if (!isChecksum(value)) fail(`C: ${quote(value)} is not a Q1/X1 checksum`);
@@ -125,17 +127,20 @@ export function applyRecordField(rec: PackageRecord, letter: string, value: stri
       rec.providerPriority = parseDecimalField(letter, value, fail);
       break;
     case 'D':
-      pushWords(rec.depends, value);
+      rec.depends = appendWords(rec.depends, value);
       break;
     case 'p':
-      pushWords(rec.provides, value);
+      rec.provides = appendWords(rec.provides, value);
       break;
     case 'i':
       // apko prints install_if from a Go slice: `i:[]`, or `i:[a b]`; '[' starts no real name.
-      pushWords(rec.installIf, value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value);
+      rec.installIf = appendWords(
+        rec.installIf,
+        value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value,
+      );
       break;
     case 'r':
-      pushWords(rec.replaces, value);
+      rec.replaces = appendWords(rec.replaces, value);
       break;
     case 'q':
       rec.replacesPriority = parseDecimalField(letter, value, fail);
@@ -151,43 +156,4 @@ export function applyRecordField(rec: PackageRecord, letter: string, value: stri
       return false;
   }
   return true;
-}
-
-/** Shortens a value for an error message: values can be 70 KB long. */
-export function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-}
-
-/** True for a canonical `Q1<base64 sha1>` or an `X1<hex sha1>`. */
-export function isChecksum(value: string): boolean {
-  // Char-code checks for the common Q1 form: decoding 5,000 index checksums with Buffer costs
-  // several milliseconds; parseQ1Checksum handles the X1 form.
-  if (value.length !== 30 || value.charCodeAt(0) !== 81 /* Q */ || value.charCodeAt(1) !== 49 /* 1 */) {
-    return parseQ1Checksum(value) !== undefined;
-  }
-  for (let i = 2; i < 29; i++) if (BASE64.indexOf(value.charAt(i)) < 0) return false;
-  // 27 sextets carry 162 bits for 160: the last one's two low bits must be zero to be canonical.
-  return (BASE64.indexOf(value.charAt(28)) & 3) === 0 && value.charCodeAt(29) === 61 /* = */;
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Parses an unsigned decimal field value; `what` names it in the failure message. */
-export function parseDecimalField(what: string, value: string, fail: FieldFailure): number {
-  // A loop rather than a regex: this runs for four fields of every record of a 5,000-entry index.
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const d = value.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) fail(`${what}: ${quote(value)} is not a decimal number`);
-    n = n * 10 + d;
-  }
-  if (value.length === 0) fail(`${what}: empty value, expected a decimal number`);
-  if (!Number.isSafeInteger(n)) fail(`${what}: ${quote(value)} is too large`);
-  return n;
-}
-
-function pushWords(into: string[], value: string): void {
-  if (value === '') return;
-  // apk-tools separates dependencies by single spaces; tolerate runs of them.
-  for (const word of value.split(' ')) if (word !== '') into.push(word);
 }

@@ -1,4 +1,4 @@
-import { type FieldFailure, isChecksum, parseDecimalField, quote } from './index-record.js';
+import { type FieldFailure, isChecksum, parseDecimalField, quote } from './field-values.js';
 
 /** Owner and permissions of a directory (`M:`) or file (`a:`) in the installed database. */
 export interface InstalledAcl {
@@ -91,7 +91,12 @@ export class FileListReader {
  * Parses `uid:gid:octalmode[:xattrchecksum]`. Returns undefined for the default ACL (0:0 with
  * `defaultMode`, no xattrs), which apk-tools does not write, so that re-reading is stable.
  */
-function parseAcl(letter: string, value: string, defaultMode: number, fail: FieldFailure): InstalledAcl | undefined {
+function parseAcl(
+  letter: string,
+  value: string,
+  defaultMode: number,
+  fail: FieldFailure,
+): InstalledAcl | undefined {
   const parts = value.split(':');
   const [uid, gid, mode, xattr] = parts;
   if (parts.length < 3 || parts.length > 4 || uid === undefined || gid === undefined || mode === undefined) {
@@ -122,7 +127,8 @@ export function pushFileLines(dirs: readonly InstalledDir[], out: string[]): voi
     if (dir.acl !== undefined && !isDefaultAcl(dir.acl, DEFAULT_DIR_MODE)) out.push(formatAcl('M', dir.acl));
     for (const file of dir.files) {
       out.push(`R:${file.name}`);
-      if (file.acl !== undefined && !isDefaultAcl(file.acl, DEFAULT_FILE_MODE)) out.push(formatAcl('a', file.acl));
+      if (file.acl !== undefined && !isDefaultAcl(file.acl, DEFAULT_FILE_MODE))
+        out.push(formatAcl('a', file.acl));
       if (file.checksum !== undefined) out.push(`Z:${file.checksum}`);
     }
   }

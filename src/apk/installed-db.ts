@@ -111,7 +111,10 @@ export function formatInstalledDb(pkgs: readonly InstalledPackage[]): string {
     pushFileLines(pkg.files, out);
     for (let i = start; i < out.length; i++) {
       if (out[i]?.includes('\n')) {
-        throw new LarderError('INSTALLED_DB_INVALID', `cannot write ${pkg.record.name}: newline in a file-list line`);
+        throw new LarderError(
+          'INSTALLED_DB_INVALID',
+          `cannot write ${pkg.record.name}: newline in a file-list line`,
+        );
       }
     }
     out.push('');

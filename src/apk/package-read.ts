@@ -16,6 +16,7 @@ import type { ApkKeyring } from './keyring.js';
 import { type PkgInfo, parsePkgInfo } from './pkginfo.js';
 import {
   type ApkSignatureEntry,
+  failedSignatureVerdict,
   parseSignatureName,
   pickSignature,
   type SignaturePick,
@@ -232,10 +233,7 @@ function signatureVerdict(
   const verifier = legacy ?? startVerify(pick.algorithm).update(control);
   return verifier.verify(pick.key, pick.entry.signature)
     ? { verdict: 'ok', keyName: pick.entry.keyName }
-    : {
-        verdict: 'bad',
-        reason: `signature .SIGN.${pick.entry.type}.${pick.entry.keyName} does not match the control member`,
-      };
+    : failedSignatureVerdict(pick);
 }
 
 function parseSignatureEntries(entries: readonly TarEntry[]): ApkSignatureEntry[] {

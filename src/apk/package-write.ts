@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import {
@@ -79,6 +79,7 @@ export async function writeApkPackage(outPath: string, options: WriteApkOptions)
     if (e.linkTarget !== undefined && (e.type === 'symlink' || e.type === 'hardlink'))
       checkLinkTarget(e.path, e.type, e.linkTarget);
   }
+  await mkdir(dirname(outPath), { recursive: true });
   const staging = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.data`);
   try {
     const data = await writeDataMember(staging, options.entries, mtime, level);

@@ -34,6 +34,32 @@ export type NumberKey = (typeof NUMBER_KEYS)[number];
 
 export type KnownKey = ListKey | TextKey | NumberKey;
 
+/**
+ * The order formatPkgInfo writes keys in: melange's `controlTemplate` (formats.md §1.5), with
+ * `install_if`, which melange never writes, after `replaces`.
+ */
+export const PKGINFO_KEY_ORDER: readonly KnownKey[] = [
+  'pkgname',
+  'pkgver',
+  'arch',
+  'size',
+  'origin',
+  'pkgdesc',
+  'url',
+  'commit',
+  'maintainer',
+  'builddate',
+  'license',
+  'depend',
+  'provides',
+  'replaces',
+  'install_if',
+  'provider_priority',
+  'replaces_priority',
+  'triggers',
+  'datahash',
+];
+
 const KNOWN = new Set<string>([...LIST_KEYS, ...TEXT_KEYS, ...NUMBER_KEYS]);
 
 /** Narrows a `.PKGINFO` key to one larder models (others go to `extra`). */
@@ -91,7 +117,9 @@ export function scalarProblem(key: TextKey | NumberKey, value: string): string |
     case 'builddate':
     case 'provider_priority':
     case 'replaces_priority':
-      return /^\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? undefined : 'is not an unsigned integer';
+      return /^\d+$/.test(value) && Number.isSafeInteger(Number(value))
+        ? undefined
+        : 'is not an unsigned integer';
   }
 }
 
@@ -112,7 +140,8 @@ export function listWordProblem(key: ListKey, word: string): string | undefined 
         return word === '' ? 'is empty' : undefined;
     }
   } catch (err) {
-    if (isLarderError(err)) return `is not a valid ${key === 'provides' ? 'provide' : 'dependency'}: ${err.message}`;
+    if (isLarderError(err))
+      return `is not a valid ${key === 'provides' ? 'provide' : 'dependency'}: ${err.message}`;
     throw err;
   }
 }

@@ -7,14 +7,16 @@ import {
   isKnownKey,
   isListKey,
   isNumberKey,
-  type KnownKey,
   keyProblem,
   type ListKey,
   listWordProblem,
   type NumberKey,
+  PKGINFO_KEY_ORDER,
   scalarProblem,
   type TextKey,
 } from './pkginfo-fields.js';
+
+export { PKGINFO_KEY_ORDER } from './pkginfo-fields.js';
 
 /** A parsed `.PKGINFO`. List fields hold one word (dependency, provide, glob) per entry. */
 export interface PkgInfo {
@@ -54,7 +56,13 @@ type Scalars = Partial<Record<TextKey, string> & Record<NumberKey, number>>;
 export function parsePkgInfo(text: string, source = '.PKGINFO'): PkgInfo {
   const problems: string[] = [];
   const scalars: Scalars = {};
-  const lists: Record<ListKey, string[]> = { depend: [], provides: [], install_if: [], replaces: [], triggers: [] };
+  const lists: Record<ListKey, string[]> = {
+    depend: [],
+    provides: [],
+    install_if: [],
+    replaces: [],
+    triggers: [],
+  };
   const extra: Array<[string, string]> = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
@@ -150,62 +158,30 @@ export function formatPkgInfo(info: PkgInfo): string {
   };
   const list = (key: ListKey, words: readonly string[], oneLine: boolean): void => {
     for (const word of words) {
-      const problem = listWordProblem(key, word) ?? (word === '' ? 'is empty' : undefined);
+      const problem = listWordProblem(key, word);
       if (problem !== undefined) problems.push(`field '${key}': value '${word}' ${problem}`);
     }
     if (oneLine) {
       if (words.length > 0) out.push(`${key} = ${words.join(' ')}`);
     } else for (const word of words) out.push(`${key} = ${word}`);
   };
-  scalar('pkgname', info.pkgname);
-  scalar('pkgver', info.pkgver);
-  scalar('arch', info.arch);
-  scalar('size', info.size);
-  scalar('origin', info.origin);
-  scalar('pkgdesc', info.pkgdesc);
-  scalar('url', info.url);
-  scalar('commit', info.commit);
-  scalar('maintainer', info.maintainer);
-  scalar('builddate', info.builddate);
-  scalar('license', info.license);
-  list('depend', info.depend, false);
-  list('provides', info.provides, false);
-  list('replaces', info.replaces, false);
-  list('install_if', info.install_if, true);
-  scalar('provider_priority', info.provider_priority);
-  scalar('replaces_priority', info.replaces_priority);
-  list('triggers', info.triggers, true);
-  for (const [key, value] of info.extra) {
-    const problem =
-      keyProblem(key) ??
-      (isKnownKey(key) ? 'is a known key' : /[\r\n]/.test(value) ? 'has a value with a line break' : undefined);
-    if (problem !== undefined) problems.push(`extra key '${key}' ${problem}`);
-    out.push(`${key} = ${value}`);
+  for (const key of PKGINFO_KEY_ORDER) {
+    if (key === 'datahash') extras(info.extra, out, problems);
+    if (isListKey(key)) list(key, info[key], key === 'install_if' || key === 'triggers');
+    else scalar(key, info[key]);
   }
-  scalar('datahash', info.datahash);
-  if (problems.length > 0) throw invalid(info.pkgname === '' ? '.PKGINFO' : `.PKGINFO of ${info.pkgname}`, problems);
+  if (problems.length > 0)
+    throw invalid(info.pkgname === '' ? '.PKGINFO' : `.PKGINFO of ${info.pkgname}`, problems);
   return `${out.join('\n')}\n`;
 }
 
-/** The keys formatPkgInfo writes, in order; exported for documentation and tests. */
-export const PKGINFO_KEY_ORDER: readonly KnownKey[] = [
-  'pkgname',
-  'pkgver',
-  'arch',
-  'size',
-  'origin',
-  'pkgdesc',
-  'url',
-  'commit',
-  'maintainer',
-  'builddate',
-  'license',
-  'depend',
-  'provides',
-  'replaces',
-  'install_if',
-  'provider_priority',
-  'replaces_priority',
-  'triggers',
-  'datahash',
-];
+/** Unknown keys go just before `datahash`, which melange and abuild both write last. */
+function extras(extra: ReadonlyArray<readonly [string, string]>, out: string[], problems: string[]): void {
+  for (const [key, value] of extra) {
+    let problem = keyProblem(key);
+    if (problem === undefined && isKnownKey(key)) problem = 'is a known key';
+    if (problem === undefined && /[\r\n]/.test(value)) problem = 'has a value with a line break';
+    if (problem !== undefined) problems.push(`extra key '${key}' ${problem}`);
+    out.push(`${key} = ${value}`);
+  }
+}

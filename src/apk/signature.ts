@@ -1,4 +1,4 @@
-import { createVerify, type KeyObject, sign, type Verify } from 'node:crypto';
+import { constants, createVerify, type KeyObject, publicDecrypt, sign, type Verify } from 'node:crypto';
 import type { DigestAlgorithm } from '../core/index.js';
 import type { ApkKeyring } from './keyring.js';
 import type { ApkSigningKey } from './rsa-key.js';
@@ -90,4 +90,36 @@ export function verifySignature(
   data: Uint8Array,
 ): boolean {
   return createVerify(pick.algorithm).update(data).verify(pick.key, pick.entry.signature);
+}
+
+/**
+ * Tells a signature made by a different key of the same file name from one over other bytes.
+ * Opening a PKCS#1 v1.5 signature with the right public key always yields valid type-1
+ * padding; with the wrong key it yields noise. apk-tools reports both as a BAD signature;
+ * larder calls the first UNTRUSTED (the signer's key is not in the keyring) and only the
+ * second BAD (the signed content was altered).
+ */
+export function failedSignatureVerdict(pick: { entry: ApkSignatureEntry; key: KeyObject }): {
+  verdict: 'bad' | 'untrusted';
+  reason: string;
+} {
+  const name = `.SIGN.${pick.entry.type}.${pick.entry.keyName}`;
+  const bits = pick.key.asymmetricKeyDetails?.modulusLength ?? 0;
+  let sameKey = pick.entry.signature.length * 8 === bits;
+  if (sameKey) {
+    try {
+      publicDecrypt({ key: pick.key, padding: constants.RSA_PKCS1_PADDING }, pick.entry.signature);
+    } catch {
+      sameKey = false;
+    }
+  }
+  return sameKey
+    ? {
+        verdict: 'bad',
+        reason: `signature ${name} does not match the signed content (altered after signing)`,
+      }
+    : {
+        verdict: 'untrusted',
+        reason: `signed with ${name} by a different key than the keyring's ${pick.entry.keyName}`,
+      };
 }

@@ -61,14 +61,16 @@ export class VersionCursor {
           break;
         }
         length = this.digitRun(start);
-        if (length > MAX_DIGITS) return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
+        if (length > MAX_DIGITS)
+          return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
         value = numberValue(s.slice(start, start + length));
         break;
       case TokenKind.Digit:
       case TokenKind.SuffixNo:
       case TokenKind.RevisionNo:
         length = this.digitRun(start);
-        if (length > MAX_DIGITS) return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
+        if (length > MAX_DIGITS)
+          return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
         value = numberValue(s.slice(start, start + length));
         break;
       case TokenKind.Letter:
@@ -79,7 +81,9 @@ export class VersionCursor {
         const suffix = matchSuffix(s, start);
         if (suffix === undefined) {
           const word = /^[^._\-0-9]*/.exec(s.slice(start))?.[0] ?? '';
-          return this.fail(`unknown suffix '_${word}' (expected alpha, beta, pre, rc, cvs, svn, git, hg or p)`);
+          return this.fail(
+            `unknown suffix '_${word}' (expected alpha, beta, pre, rc, cvs, svn, git, hg or p)`,
+          );
         }
         [value, length] = suffix;
         break;

@@ -35,13 +35,22 @@ const sameValue = (a: TokenValue, b: TokenValue): boolean => !(a < b) && !(a > b
  * out of tokens while all compared tokens were equal (the `~` operator, formats.md §3.5).
  * `undefined` stands for apk's null version: two nulls are EQUAL, one null gives 7.
  */
-export function apkVersionCompare(a: string | undefined, b: string | undefined, fuzzy = false): VersionResult {
+export function apkVersionCompare(
+  a: string | undefined,
+  b: string | undefined,
+  fuzzy = false,
+): VersionResult {
   if (a === undefined || b === undefined) return a === b ? VERSION_EQUAL : VERSION_UNORDERED;
   const ca = new VersionCursor(a);
   const cb = new VersionCursor(b);
   let av: TokenValue = 0;
   let bv: TokenValue = 0;
-  while (ca.kind === cb.kind && ca.kind !== TokenKind.End && ca.kind !== TokenKind.Invalid && sameValue(av, bv)) {
+  while (
+    ca.kind === cb.kind &&
+    ca.kind !== TokenKind.End &&
+    ca.kind !== TokenKind.Invalid &&
+    sameValue(av, bv)
+  ) {
     av = ca.read();
     bv = cb.read();
   }

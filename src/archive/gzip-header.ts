@@ -22,18 +22,7 @@ const MAX_HEADER_STRING_BYTES = 64 * 1024;
  * The header larder writes, byte for byte what Go's compress/gzip writes for a zero Header:
  * mtime 0, XFL 0, OS 255 (unknown). No name, so the output does not depend on file names.
  */
-export const DETERMINISTIC_GZIP_HEADER: Uint8Array = Uint8Array.of(
-  0x1f,
-  0x8b,
-  0x08,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0xff,
-);
+export const DETERMINISTIC_GZIP_HEADER: Uint8Array = Buffer.from('1f8b08000000000000ff', 'hex');
 
 function where(member: number, offset: number): string {
   return `gzip member ${member} at byte ${offset}`;

@@ -12,9 +12,10 @@ export {
   splitGzipMembers,
 } from './gzip-member.js';
 export { type GzipEvent, gzipMemberStream, readGzipMembers } from './gzip-stream.js';
+export { readTar, type TarEntry } from './read-tar.js';
 export { checkLinkTarget, safeEntryPath } from './safe-path.js';
 export type { TarEntryType, TarHeader } from './tar-header.js';
-export { readTar, type TarEntry, type TarEvent, TarParser, type TarReadOptions } from './tar-reader.js';
+export { type TarEvent, TarParser, type TarReadOptions } from './tar-reader.js';
 export {
   TAR_END_BLOCKS,
   type TarWriteEntry,

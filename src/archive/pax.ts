@@ -1,4 +1,55 @@
 import { LarderError } from '../core/index.js';
+import type { RawHeader, TarEntryType, TarHeader } from './tar-header.js';
+
+/** What the pre-headers before an entry collected: PAX records and GNU long names. */
+export interface PreHeaders {
+  readonly pax: Map<string, Buffer>;
+  longName: string | undefined;
+  longLink: string | undefined;
+  /** Payload bytes of all pre-headers so far, held against maxPaxBytes. */
+  bytes: number;
+}
+
+export function emptyPreHeaders(): PreHeaders {
+  return { pax: new Map(), longName: undefined, longLink: undefined, bytes: 0 };
+}
+
+/**
+ * The entry's header: ustar fields, overridden by GNU long names, overridden by PAX records.
+ * An empty PAX value means "use the header field", as POSIX says for `x` records.
+ */
+export function applyPreHeaders(
+  raw: RawHeader,
+  type: TarEntryType,
+  pre: PreHeaders,
+  offset: number,
+): TarHeader {
+  const { pax } = pre;
+  const paxText = (key: string): string | undefined => {
+    const value = pax.get(key);
+    return value === undefined || value.length === 0 ? undefined : value.toString('utf8');
+  };
+  const paxInt = (key: string, fallback: number): number => {
+    const value = pax.get(key);
+    if (value === undefined || value.length === 0) return fallback;
+    return paxNumber(key, value, offset, key === 'mtime');
+  };
+  return {
+    name: paxText('path') ?? pre.longName ?? raw.name,
+    type,
+    mode: raw.mode,
+    uid: paxInt('uid', raw.uid),
+    gid: paxInt('gid', raw.gid),
+    uname: paxText('uname') ?? raw.uname,
+    gname: paxText('gname') ?? raw.gname,
+    mtime: paxInt('mtime', raw.mtime),
+    size: paxInt('size', raw.size),
+    linkname: paxText('linkpath') ?? pre.longLink ?? raw.linkname,
+    devmajor: raw.devmajor,
+    devminor: raw.devminor,
+    pax,
+  };
+}
 
 /**
  * Parses a PAX extended header body: records `"<len> <key>=<value>\n"` where `<len>` is the
@@ -31,7 +82,7 @@ export function parsePaxRecords(body: Buffer, offset: number): Map<string, Buffe
 }
 
 /** A PAX numeric value: a decimal integer, or for `mtime` a decimal with a fraction (floored). */
-export function paxNumber(key: string, value: Buffer, offset: number, fractional: boolean): number {
+function paxNumber(key: string, value: Buffer, offset: number, fractional: boolean): number {
   const text = value.toString('latin1');
   const pattern = fractional ? /^-?[0-9]{1,16}(\.[0-9]*)?$/ : /^[0-9]{1,16}$/;
   if (!pattern.test(text)) {

@@ -1,5 +1,5 @@
 import { LarderError } from '../core/index.js';
-import { parsePaxRecords, paxNumber } from './pax.js';
+import { applyPreHeaders, emptyPreHeaders, type PreHeaders, parsePaxRecords } from './pax.js';
 import {
   BLOCK,
   decodeHeaderBlock,
@@ -27,12 +27,6 @@ export type TarEvent =
   | { readonly type: 'entry-end' }
   | { readonly type: 'eof'; readonly offset: number };
 
-/** An entry read whole by {@link readTar}. */
-export interface TarEntry {
-  readonly header: TarHeader;
-  readonly data: Buffer;
-}
-
 type Phase = 'header' | 'pre' | 'body' | 'padding' | 'done';
 
 // Pre-header types: PAX extended ('x') and global ('g'), GNU long name ('L') and long link ('K').
@@ -57,23 +51,31 @@ export class TarParser {
   private preOffset = 0;
   private preBody = Buffer.alloc(0);
   private preFill = 0;
-  private preTotal = 0;
-  private pax = new Map<string, Buffer>();
-  private longName: string | undefined;
-  private longLink: string | undefined;
+  private pre: PreHeaders = emptyPreHeaders();
   // Body state.
   private current: TarHeader | undefined;
   private remaining = 0;
   private skip = 0;
   private endsEntry = false;
+  private failure: unknown;
 
   constructor(options: TarReadOptions = {}) {
     this.maxPaxBytes = options.maxPaxBytes ?? 1024 * 1024;
     this.maxEntrySize = options.maxEntrySize ?? Number.POSITIVE_INFINITY;
   }
 
-  /** Parses the next chunk; returns the events it completed. */
+  /** Parses the next chunk; returns the events it completed. After a throw, every call throws. */
   write(chunk: Uint8Array): TarEvent[] {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      return this.parse(chunk);
+    } catch (err) {
+      this.failure = err;
+      throw err;
+    }
+  }
+
+  private parse(chunk: Uint8Array): TarEvent[] {
     const events: TarEvent[] = [];
     let input = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (input.length > 0 && this.phase !== 'done') {
@@ -115,6 +117,7 @@ export class TarParser {
    * boundary; throws TAR_TRUNCATED when it stops inside a header, a pre-header or an entry.
    */
   end(): TarEvent[] {
+    if (this.failure !== undefined) throw this.failure;
     const phase = this.phase;
     this.phase = 'done';
     if (phase === 'done') return [];
@@ -166,8 +169,8 @@ export class TarParser {
   }
 
   private startPreHeader(raw: RawHeader, blockOffset: number): void {
-    this.preTotal += raw.size;
-    if (this.preTotal > this.maxPaxBytes) {
+    this.pre.bytes += raw.size;
+    if (this.pre.bytes > this.maxPaxBytes) {
       const kind = raw.typeflag === 'L' || raw.typeflag === 'K' ? 'GNU long-name' : 'PAX';
       throw new LarderError(
         'TAR_TOO_LARGE',
@@ -185,12 +188,12 @@ export class TarParser {
   private onPreBody(): void {
     const body = this.preBody;
     if (this.preType === 'x') {
-      for (const [key, value] of parsePaxRecords(body, this.preOffset)) this.pax.set(key, value);
+      for (const [key, value] of parsePaxRecords(body, this.preOffset)) this.pre.pax.set(key, value);
     } else if (this.preType === 'L' || this.preType === 'K') {
       const nul = body.indexOf(0);
       const text = body.toString('utf8', 0, nul < 0 ? body.length : nul);
-      if (this.preType === 'L') this.longName = text;
-      else this.longLink = text;
+      if (this.preType === 'L') this.pre.longName = text;
+      else this.pre.longLink = text;
     }
     // 'g' (global) records are read and ignored, as apk-tools does.
     this.preBody = Buffer.alloc(0);
@@ -203,31 +206,7 @@ export class TarParser {
     if (type === undefined) {
       throw new LarderError('TAR_BAD_HEADER', `${at}: unsupported typeflag ${JSON.stringify(raw.typeflag)}`);
     }
-    const pax = this.pax;
-    const paxText = (key: string): string | undefined => {
-      const value = pax.get(key);
-      return value === undefined || value.length === 0 ? undefined : value.toString('utf8');
-    };
-    const paxInt = (key: string, fallback: number): number => {
-      const value = pax.get(key);
-      if (value === undefined || value.length === 0) return fallback;
-      return paxNumber(key, value, this.entryOffset!, key === 'mtime');
-    };
-    const header: TarHeader = {
-      name: paxText('path') ?? this.longName ?? raw.name,
-      type,
-      mode: raw.mode,
-      uid: paxInt('uid', raw.uid),
-      gid: paxInt('gid', raw.gid),
-      uname: paxText('uname') ?? raw.uname,
-      gname: paxText('gname') ?? raw.gname,
-      mtime: paxInt('mtime', raw.mtime),
-      size: paxInt('size', raw.size),
-      linkname: paxText('linkpath') ?? this.longLink ?? raw.linkname,
-      devmajor: raw.devmajor,
-      devminor: raw.devminor,
-      pax,
-    };
+    const header = applyPreHeaders(raw, type, this.pre, this.entryOffset!);
     // Go skips the data of non-file entries while apk-tools reads it: refusing a size there
     // keeps the two from ever seeing different entries in the same bytes.
     if (type !== 'file' && header.size !== 0) {
@@ -245,10 +224,7 @@ export class TarParser {
     events.push({ type: 'entry', header, offset: this.entryOffset! });
     this.current = header;
     this.remaining = header.size;
-    this.pax = new Map();
-    this.longName = undefined;
-    this.longLink = undefined;
-    this.preTotal = 0;
+    this.pre = emptyPreHeaders();
     if (header.size > 0) this.phase = 'body';
     else this.startPadding(0, true, events);
   }
@@ -268,23 +244,4 @@ export class TarParser {
     this.current = undefined;
     events.push({ type: 'entry-end' });
   }
-}
-
-/** Reads a whole tar (or a tar fragment without end blocks) held in memory. */
-export function readTar(bytes: Uint8Array, options: TarReadOptions = {}): TarEntry[] {
-  const parser = new TarParser(options);
-  const entries: TarEntry[] = [];
-  let header: TarHeader | undefined;
-  let parts: Buffer[] = [];
-  for (const event of [...parser.write(bytes), ...parser.end()]) {
-    if (event.type === 'entry') {
-      header = event.header;
-      parts = [];
-    } else if (event.type === 'data') {
-      parts.push(event.bytes);
-    } else if (event.type === 'entry-end') {
-      entries.push({ header: header!, data: Buffer.concat(parts) });
-    }
-  }
-  return entries;
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LarderError } from '../../../src/core/index.js';
 import { parseApkIndexText } from '../../../src/apk/index-text.js';
 import { parseInstalledDb } from '../../../src/apk/installed-db.js';
+import { LarderError } from '../../../src/core/index.js';
 
 const BAD = join(import.meta.dirname, '../../fixtures/bad');
 

@@ -24,7 +24,12 @@ function thrown(fn: () => unknown): unknown {
 }
 
 /** Lists the inputs that were not rejected with `code` and a message naming `named`. */
-function misses(inputs: string[], code: LarderErrorCode, run: (input: string) => unknown, named = (s: string) => s) {
+function misses(
+  inputs: string[],
+  code: LarderErrorCode,
+  run: (input: string) => unknown,
+  named = (s: string) => s,
+) {
   return inputs.filter((input) => {
     const err = thrown(() => run(input));
     return !isLarderError(err, code) || !err.message.includes(`'${named(input)}'`);

@@ -26,7 +26,10 @@ describe('parseDependency', () => {
     ['pc:zlib>=1.3', { name: 'pc:zlib', conflict: false, op: '>=', version: '1.3' }],
     ['py3.10:mod<2', { name: 'py3.10:mod', conflict: false, op: '<', version: '2' }],
     ['/bin/sh', { name: '/bin/sh', conflict: false, op: 'any' }],
-    ['so-ver:libfoo.so.1>=1.2-r0', { name: 'so-ver:libfoo.so.1', conflict: false, op: '>=', version: '1.2-r0' }],
+    [
+      'so-ver:libfoo.so.1>=1.2-r0',
+      { name: 'so-ver:libfoo.so.1', conflict: false, op: '>=', version: '1.2-r0' },
+    ],
     ['foo<=1.0', { name: 'foo', conflict: false, op: '<=', version: '1.0' }],
     ['foo>1.0', { name: 'foo', conflict: false, op: '>', version: '1.0' }],
     ['perl~5.36', { name: 'perl', conflict: false, op: '~', version: '5.36' }],
@@ -55,6 +58,7 @@ describe('parseDependency', () => {
     ['foo<~1.0', "operator '<~'"],
     ['foo@', 'repository tag'],
     ['foo@a=1@b', 'tag given twice'],
+    ['foo=@edge', 'has no version'],
   ])('rejects %s', (text, why) => {
     let error: unknown;
     try {
@@ -69,7 +73,10 @@ describe('parseDependency', () => {
 
   it('chains the version error as the cause', () => {
     expect(() => parseDependency('foo=1.0A')).toThrow(
-      expect.objectContaining({ code: 'DEPENDENCY_INVALID', cause: expect.objectContaining({ code: 'VERSION_INVALID' }) }),
+      expect.objectContaining({
+        code: 'DEPENDENCY_INVALID',
+        cause: expect.objectContaining({ code: 'VERSION_INVALID' }),
+      }),
     );
   });
 });
@@ -91,7 +98,9 @@ describe('formatDependency', () => {
 
   it('refuses inconsistent objects', () => {
     expect(() => formatDependency({ name: 'a', conflict: false, op: '=' })).toThrow(/no version/);
-    expect(() => formatDependency({ name: 'a', conflict: false, op: 'any', version: '1' })).toThrow(/without/);
+    expect(() => formatDependency({ name: 'a', conflict: false, op: 'any', version: '1' })).toThrow(
+      /without/,
+    );
   });
 });
 
@@ -155,7 +164,13 @@ describe('dependencyMatches (apk_dep_is_provided)', () => {
 describe('Alpine 3.17 index (5,004 packages)', () => {
   const index = execFileSync(
     'tar',
-    ['-xzOf', fileURLToPath(new URL('../../../../shared/fixtures/index/alpine-317-aarch64/APKINDEX.tar.gz', import.meta.url)), 'APKINDEX'],
+    [
+      '-xzOf',
+      fileURLToPath(
+        new URL('../../../../shared/fixtures/index/alpine-317-aarch64/APKINDEX.tar.gz', import.meta.url),
+      ),
+      'APKINDEX',
+    ],
     { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] },
   ).toString('utf8');
   const field = (letter: string): string[] =>

@@ -16,7 +16,20 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = ['', 'P:x', 'V:1', 'F:', 'F:etc', 'R:f', 'a:0:0:7', 'Z:Q1ltrPIAW2zHeDiajsex2Bdmq3uqA=', 'S:', 'i:[]', ':', 'X:y'];
+const PIECES = [
+  '',
+  'P:x',
+  'V:1',
+  'F:',
+  'F:etc',
+  'R:f',
+  'a:0:0:7',
+  'Z:Q1ltrPIAW2zHeDiajsex2Bdmq3uqA=',
+  'S:',
+  'i:[]',
+  ':',
+  'X:y',
+];
 
 function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');
@@ -50,7 +63,12 @@ function mutate(text: string, random: () => number): string {
   return lines.join('\n');
 }
 
-function fuzz(seed: number, base: string, parse: (t: string) => unknown[], format: (x: never[]) => string): number {
+function fuzz(
+  seed: number,
+  base: string,
+  parse: (t: string) => unknown[],
+  format: (x: never[]) => string,
+): number {
   const random = rng(seed);
   let parsed = 0;
   for (let i = 0; i < 3000; i++) {
@@ -59,7 +77,8 @@ function fuzz(seed: number, base: string, parse: (t: string) => unknown[], forma
     try {
       result = parse(text);
     } catch (err) {
-      if (!(err instanceof LarderError)) throw new Error(`case ${i}: ${String(err)}\n${JSON.stringify(text)}`);
+      if (!(err instanceof LarderError))
+        throw new Error(`case ${i}: ${String(err)}\n${JSON.stringify(text)}`);
       continue;
     }
     parsed++;
@@ -81,7 +100,10 @@ describe('fuzzing the index and installed-database parsers', () => {
   });
 
   it('installed DB: 3,000 mutations return or throw LarderError', () => {
-    const base = readFileSync('/work/shared/fixtures/installed/wolfi-base', 'utf8').split('\n').slice(0, 120).join('\n');
+    const base = readFileSync('/work/shared/fixtures/installed/wolfi-base', 'utf8')
+      .split('\n')
+      .slice(0, 120)
+      .join('\n');
     const parsed = fuzz(0x3c4d, base, parseInstalledDb, formatInstalledDb);
     expect(parsed).toBeGreaterThan(100);
   });

@@ -52,7 +52,11 @@ describe('installed database: real files', () => {
     const [layout] = parseInstalledDb(readFileSync(`${INSTALLED}/wolfi-base`, 'utf8'));
     expect(layout?.record).toMatchObject({ name: 'wolfi-baselayout', url: '', providerPriority: 0 });
     expect(layout?.record.fieldOrder).toBe('PVALTomUDpcitSIkC');
-    expect(layout?.files[0]?.files.find((f) => f.name === 'mtab')?.acl).toEqual({ uid: 0, gid: 0, mode: 0o777 });
+    expect(layout?.files[0]?.files.find((f) => f.name === 'mtab')?.acl).toEqual({
+      uid: 0,
+      gid: 0,
+      mode: 0o777,
+    });
   });
 
   it('reads a bare F: as the root directory', () => {
@@ -69,8 +73,16 @@ describe('installed database: rules', () => {
       record,
       files: [
         { path: '', files: [{ name: 'x', acl: { uid: 0, gid: 0, mode: 0o644 } }] },
-        { path: 'tmp', acl: { uid: 0, gid: 0, mode: 0o1777, xattrChecksum: 'Q1ltrPIAW2zHeDiajsex2Bdmq3uqA=' }, files: [] },
-        { path: 'etc', acl: { uid: 0, gid: 0, mode: 0o755 }, files: [{ name: 'y', acl: { uid: 1, gid: 2, mode: 0o600 } }] },
+        {
+          path: 'tmp',
+          acl: { uid: 0, gid: 0, mode: 0o1777, xattrChecksum: 'Q1ltrPIAW2zHeDiajsex2Bdmq3uqA=' },
+          files: [],
+        },
+        {
+          path: 'etc',
+          acl: { uid: 0, gid: 0, mode: 0o755 },
+          files: [{ name: 'y', acl: { uid: 1, gid: 2, mode: 0o600 } }],
+        },
       ],
     };
     expect(formatInstalledDb([pkg])).toBe(

@@ -6,7 +6,9 @@ import { formatPkgInfo, PKGINFO_KEY_ORDER, type PkgInfo, parsePkgInfo } from '..
 /** GNU tar reads an APK as one concatenated gzip stream, so .PKGINFO comes out directly. */
 function fixturePkgInfo(file: string): string {
   const path = fileURLToPath(new URL(`../../../../shared/fixtures/apk/${file}`, import.meta.url));
-  return execFileSync('tar', ['-xzOf', path, '.PKGINFO'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+  return execFileSync('tar', ['-xzOf', path, '.PKGINFO'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(
+    'utf8',
+  );
 }
 
 const base: PkgInfo = {
@@ -64,15 +66,17 @@ describe('parsePkgInfo on real packages', () => {
     expect(info.origin).toBeUndefined();
   });
 
-  it.each(['hello-wolfi-2.12.1-r0.apk', 'alpine-baselayout-3.2.0-r23.apk', 'replaces-0.0.1-r0.apk', 'hello-0.1.0-r0.apk'])(
-    '%s round-trips through formatPkgInfo',
-    (file) => {
-      const info = parsePkgInfo(fixturePkgInfo(file));
-      const text = formatPkgInfo(info);
-      expect(parsePkgInfo(text)).toEqual(info);
-      expect(formatPkgInfo(parsePkgInfo(text))).toBe(text);
-    },
-  );
+  it.each([
+    'hello-wolfi-2.12.1-r0.apk',
+    'alpine-baselayout-3.2.0-r23.apk',
+    'replaces-0.0.1-r0.apk',
+    'hello-0.1.0-r0.apk',
+  ])('%s round-trips through formatPkgInfo', (file) => {
+    const info = parsePkgInfo(fixturePkgInfo(file));
+    const text = formatPkgInfo(info);
+    expect(parsePkgInfo(text)).toEqual(info);
+    expect(formatPkgInfo(parsePkgInfo(text))).toBe(text);
+  });
 });
 
 describe('parsePkgInfo rules', () => {
@@ -99,7 +103,14 @@ describe('parsePkgInfo rules', () => {
   });
 
   it('collects every problem into one PKGINFO_INVALID error naming source, line, field and value', () => {
-    const text = ['pkgname = a/b', 'pkgver = 1.0', 'size = -1', 'datahash = ABC', 'depend = foo= ok', 'junk'].join('\n');
+    const text = [
+      'pkgname = a/b',
+      'pkgver = 1.0',
+      'size = -1',
+      'datahash = ABC',
+      'depend = foo= ok',
+      'junk',
+    ].join('\n');
     expect(() => parsePkgInfo(text, 'pkg.apk')).toThrow(
       expect.objectContaining({ code: 'PKGINFO_INVALID', subject: 'pkg.apk' }),
     );
@@ -119,7 +130,9 @@ describe('parsePkgInfo rules', () => {
   });
 
   it('requires pkgname and pkgver', () => {
-    expect(() => parsePkgInfo('arch = x86_64\n')).toThrow(/field 'pkgname' is missing; field 'pkgver' is missing/);
+    expect(() => parsePkgInfo('arch = x86_64\n')).toThrow(
+      /field 'pkgname' is missing; field 'pkgver' is missing/,
+    );
   });
 });
 
@@ -168,7 +181,9 @@ describe('formatPkgInfo', () => {
 
   it('refuses values that would not read back, such as injected lines', () => {
     expect(() => formatPkgInfo({ ...base, pkgdesc: 'x\ndatahash = 00' })).toThrow(/line break/);
-    expect(() => formatPkgInfo({ ...base, pkgname: 'a/b' })).toThrow(expect.objectContaining({ code: 'PKGINFO_INVALID' }));
+    expect(() => formatPkgInfo({ ...base, pkgname: 'a/b' })).toThrow(
+      expect.objectContaining({ code: 'PKGINFO_INVALID' }),
+    );
     expect(() => formatPkgInfo({ ...base, depend: ['a b'] })).toThrow(/whitespace/);
     expect(() => formatPkgInfo({ ...base, size: 1.5 })).toThrow(/unsigned integer/);
     expect(() => formatPkgInfo({ ...base, extra: [['depend', 'x']] })).toThrow(/known key/);

@@ -39,7 +39,8 @@ function shapedVersions(count: number, seed: number): string[] {
     const parts = Math.floor(next() * 4);
     for (let p = 0; p < parts; p++) s += `.${num()}`;
     if (next() < 0.2) s += pick(['a', 'b', 'z']);
-    if (next() < 0.3) s += `_${pick(['alpha', 'beta', 'pre', 'rc', 'cvs', 'svn', 'git', 'hg', 'p'])}${pick(['', '1', '2'])}`;
+    if (next() < 0.3)
+      s += `_${pick(['alpha', 'beta', 'pre', 'rc', 'cvs', 'svn', 'git', 'hg', 'p'])}${pick(['', '1', '2'])}`;
     if (next() < 0.1) s += `_${pick(['rc', 'p'])}${pick(['', '3'])}`;
     if (next() < 0.5) s += `-r${pick(['0', '1', '10'])}`;
     out.push(s);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LarderError } from '../../../src/core/index.js';
 import {
   apkVersionCompare,
   assertValidVersion,
@@ -16,6 +15,7 @@ import {
   VERSION_UNORDERED,
   versionProblem,
 } from '../../../src/apk/version.js';
+import { LarderError } from '../../../src/core/index.js';
 
 const VECTORS = fileURLToPath(
   new URL('../../../../shared/fixtures/version/apk-tools-2.14-version.data', import.meta.url),
@@ -37,7 +37,8 @@ describe('apk-tools 2.14 version vectors', () => {
       }
       const forward = compareVersions(a, b);
       const backward = compareVersions(b, a);
-      if (forward !== SIGN[op] || backward !== REVERSED[op]) disagreements.push(`${line} (got ${forward}/${backward})`);
+      if (forward !== SIGN[op] || backward !== REVERSED[op])
+        disagreements.push(`${line} (got ${forward}/${backward})`);
     }
     expect(disagreements).toEqual([]);
   });
@@ -115,7 +116,16 @@ describe('fuzzy ~ (formats.md §3.5)', () => {
   });
 
   it('picks the same candidates as apko TestResolveVersion', () => {
-    const candidates = ['1.2.3-r0', '1.2.8-r0', '1.3.6-r0', '1.7.1-r0', '1.7.1-r1', '2.0.6-r0', '0.14.0-r3', '0.15.0-r0'];
+    const candidates = [
+      '1.2.3-r0',
+      '1.2.8-r0',
+      '1.3.6-r0',
+      '1.7.1-r0',
+      '1.7.1-r1',
+      '2.0.6-r0',
+      '0.14.0-r3',
+      '0.15.0-r0',
+    ];
     const best = (constraint: string): string | undefined =>
       candidates
         .filter((c) => fuzzyMatch(c, constraint))

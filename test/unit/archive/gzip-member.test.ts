@@ -28,7 +28,9 @@ function oddMember(data: Buffer): Buffer {
 describe('splitGzipMembers', () => {
   it('splits hello-wolfi at the offsets formats.md gives', () => {
     const members = splitGzipMembers(readFileSync(HELLO_WOLFI));
-    expect(members.map(({ index, offset, length, inflatedLength }) => [index, offset, length, inflatedLength])).toEqual([
+    expect(
+      members.map(({ index, offset, length, inflatedLength }) => [index, offset, length, inflatedLength]),
+    ).toEqual([
       [0, 0, 654, 1024],
       [1, 654, 359, 1024],
       [2, 1013, 71778, 371200],
@@ -95,7 +97,9 @@ describe('splitGzipMembers', () => {
     const badCrc = Buffer.from(good);
     badCrc[badCrc.length - 8] = badCrc[badCrc.length - 8]! ^ 0x01;
     const crcErr = await larderError(() => splitGzipMembers(Buffer.concat([good, badCrc])), 'GZIP_BAD_CRC');
-    expect(crcErr.message).toMatch(/gzip member 1, trailer at byte \d+: CRC32 expected 0x[0-9a-f]{8} .*actual 0x/);
+    expect(crcErr.message).toMatch(
+      /gzip member 1, trailer at byte \d+: CRC32 expected 0x[0-9a-f]{8} .*actual 0x/,
+    );
     const badSize = Buffer.from(good);
     badSize[badSize.length - 4] = badSize[badSize.length - 4]! + 1;
     const sizeErr = await larderError(() => splitGzipMembers(badSize), 'GZIP_BAD_CRC');
@@ -103,7 +107,10 @@ describe('splitGzipMembers', () => {
   });
 
   it('rejects garbage, a non-deflate method and reserved flags as GZIP_BAD_HEADER', async () => {
-    const garbage = await larderError(() => splitGzipMembers(Buffer.from('PK\x03\x04 not gzip')), 'GZIP_BAD_HEADER');
+    const garbage = await larderError(
+      () => splitGzipMembers(Buffer.from('PK\x03\x04 not gzip')),
+      'GZIP_BAD_HEADER',
+    );
     expect(garbage.message).toMatch(/gzip member 0 at byte 0: not a gzip member/);
     const good = gzipMember(Buffer.from('a'));
     const trailing = await larderError(
@@ -120,7 +127,10 @@ describe('splitGzipMembers', () => {
   });
 
   it('reports corrupt deflate data as GZIP_CORRUPT and empty input as GZIP_TRUNCATED', async () => {
-    const corrupt = Buffer.concat([gzipMember(Buffer.from('a')).subarray(0, 10), Buffer.from([0xff, 0xff, 0xff])]);
+    const corrupt = Buffer.concat([
+      gzipMember(Buffer.from('a')).subarray(0, 10),
+      Buffer.from([0xff, 0xff, 0xff]),
+    ]);
     const err = await larderError(() => splitGzipMembers(corrupt), 'GZIP_CORRUPT');
     expect(err.message).toMatch(/gzip member 0: deflate body at byte 10 is corrupt/);
     await larderError(() => splitGzipMembers(Buffer.alloc(0)), 'GZIP_TRUNCATED');
@@ -129,7 +139,10 @@ describe('splitGzipMembers', () => {
   it('stops a gzip bomb at maxInflatedBytes, counted over all members', async () => {
     const bomb = gzipMember(Buffer.alloc(10 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(20_000);
-    const err = await larderError(() => splitGzipMembers(bomb, { maxInflatedBytes: 1024 * 1024 }), 'TAR_TOO_LARGE');
+    const err = await larderError(
+      () => splitGzipMembers(bomb, { maxInflatedBytes: 1024 * 1024 }),
+      'TAR_TOO_LARGE',
+    );
     expect(err.message).toMatch(/gzip member 0 .*inflates past the limit/);
     const two = Buffer.concat([gzipMember(Buffer.alloc(600)), gzipMember(Buffer.alloc(600))]);
     expect(splitGzipMembers(two, { maxInflatedBytes: 1200 })).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gzipMember, readGzipMembers, splitGzipMembers } from '../../../src/archive/index.js';
 import { chunked, FIXTURES, fixtureGzipFiles, larderError, prng, streamMembers } from './helpers.js';
@@ -20,7 +20,11 @@ describe('readGzipMembers', () => {
     const bytes = readFileSync(file);
     const expected = splitGzipMembers(bytes);
     const random = prng(bytes.length);
-    const sizes = [() => bytes.length, () => 1 + Math.floor(random() * 700), () => 1 + Math.floor(random() * 40_000)];
+    const sizes = [
+      () => bytes.length,
+      () => 1 + Math.floor(random() * 700),
+      () => 1 + Math.floor(random() * 40_000),
+    ];
     for (const size of sizes) {
       const members = await streamMembers(chunked(bytes, size));
       expect(members.map((m) => m.info)).toEqual(infoOf(bytes));
@@ -54,7 +58,6 @@ describe('readGzipMembers', () => {
       [654, 359],
       [1013, 71778],
     ]);
-    expect(basename(file)).toBe('hello-wolfi-2.12.1-r0.apk');
   });
 
   it('raises GZIP_TRUNCATED at every cut inside a member, in both APIs', async () => {
@@ -64,8 +67,10 @@ describe('readGzipMembers', () => {
       if (boundaries.has(cut)) continue;
       const part = SMALL.subarray(0, cut);
       const err = await larderError(() => splitGzipMembers(part), 'GZIP_TRUNCATED');
-      expect(err.message).toMatch(cut === 0 ? /empty/ : /input ends inside the (header|deflate body|trailer)/);
-      const size = cut % 2 === 0 ? () => 1 + Math.floor(random() * 64) : () => cut;
+      expect(err.message).toMatch(
+        cut === 0 ? /empty/ : /input ends inside the (header|deflate body|trailer)/,
+      );
+      const size = cut % 2 === 0 ? () => 1 + Math.floor(random() * 256) : () => cut;
       await larderError(() => streamMembers(chunked(part, size)), 'GZIP_TRUNCATED');
     }
   });
@@ -89,10 +94,13 @@ describe('readGzipMembers', () => {
   });
 
   it('stops a gzip bomb at maxInflatedBytes without inflating it all', async () => {
-    const bomb = gzipMember(Buffer.alloc(64 * 1024 * 1024));
+    const bomb = gzipMember(Buffer.alloc(16 * 1024 * 1024));
     let seen = 0;
     const err = await larderError(async () => {
-      for await (const event of readGzipMembers(chunked(bomb, () => 4096), { maxInflatedBytes: 1024 * 1024 })) {
+      for await (const event of readGzipMembers(
+        chunked(bomb, () => 4096),
+        { maxInflatedBytes: 1024 * 1024 },
+      )) {
         if (event.type === 'data') seen += event.bytes.length;
       }
     }, 'TAR_TOO_LARGE');

@@ -2,7 +2,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { type GzipEvent, type GzipMemberInfo, type GzipReadOptions, readGzipMembers } from '../../../src/archive/index.js';
+import {
+  type GzipEvent,
+  type GzipMemberInfo,
+  type GzipReadOptions,
+  readGzipMembers,
+} from '../../../src/archive/index.js';
 import { LarderError, type LarderErrorCode } from '../../../src/core/index.js';
 
 /** The shared real-world fixtures, read in place (never copied into the repo). */
@@ -14,7 +19,9 @@ export const BAD_FIXTURES = fileURLToPath(new URL('../../fixtures/bad/', import.
 /** Every gzip file among the fixtures: packages and indexes. */
 export function fixtureGzipFiles(): string[] {
   const apk = readdirSync(join(FIXTURES, 'apk')).map((f) => join(FIXTURES, 'apk', f));
-  const index = readdirSync(join(FIXTURES, 'index')).map((d) => join(FIXTURES, 'index', d, 'APKINDEX.tar.gz'));
+  const index = readdirSync(join(FIXTURES, 'index')).map((d) =>
+    join(FIXTURES, 'index', d, 'APKINDEX.tar.gz'),
+  );
   const repo = ['aarch64', 'x86_64'].flatMap((arch) => {
     const dir = join(FIXTURES, 'repo', 'melange-test', arch);
     return readdirSync(dir).map((f) => join(dir, f));
@@ -83,4 +90,14 @@ export async function larderError(fn: () => unknown, code: LarderErrorCode): Pro
   expect(caught).toBeInstanceOf(LarderError);
   expect((caught as LarderError).code, (caught as Error).message).toBe(code);
   return caught as LarderError;
+}
+
+/** Rewrites the checksum of the 512-byte header block at `offset` after a test edited it. */
+export function fixChecksum(tar: Buffer, offset = 0): Buffer {
+  const block = tar.subarray(offset, offset + 512);
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return tar;
 }
