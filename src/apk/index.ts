@@ -25,6 +25,8 @@ export {
 } from './index-archive.js';
 export { newPackageRecord, type PackageRecord } from './index-record.js';
 export { formatApkIndexText, parseApkIndexText, sortApkIndexRecords } from './index-text.js';
+export { formatInstalledDb, type InstalledPackage, parseInstalledDb } from './installed-db.js';
+export type { InstalledAcl, InstalledDir, InstalledFile } from './installed-db-files.js';
 export { type ApkKeyring, EMPTY_KEYRING, keyringFromPems, loadKeyring } from './keyring.js';
 export {
   type ApkFileEntry,
@@ -45,7 +47,7 @@ export {
   type WrittenApk,
   writeApkPackage,
 } from './package-write.js';
-export { formatPkgInfo, type PkgInfo, parsePkgInfo } from './pkginfo.js';
+export { formatPkgInfo, PKGINFO_KEY_ORDER, type PkgInfo, parsePkgInfo } from './pkginfo.js';
 export {
   type ApkSigningKey,
   DEFAULT_RSA_BITS,
@@ -69,11 +71,14 @@ export {
   apkVersionCompare,
   assertValidVersion,
   compareVersions,
+  DEPMASK_ANY,
+  DEPMASK_CHECKSUM,
   isValidVersion,
   VERSION_EQUAL,
   VERSION_FUZZY,
   VERSION_GREATER,
   VERSION_LESS,
+  VERSION_UNORDERED,
   type VersionResult,
   versionProblem,
 } from './version.js';
