@@ -15,7 +15,7 @@ echo "== keygen"
 larder keygen --name quickstart --out "$work/keys"
 echo "== apk create"
 larder apk create --name hello --version 1.0.0-r0 --description 'hello, packaged by larder' \
-  --license Apache-2.0 --provides cmd:hello=1.0.0-r0 --depends /bin/sh \
+  --license Apache-2.0 --provides cmd:hello=1.0.0-r0 \
   --from "$work/tree" --sign-key "$work/keys/quickstart.rsa" -o "$work/repo/$arch/hello-1.0.0-r0.apk"
 echo "== index"
 larder index --sign-key "$work/keys/quickstart.rsa" -o "$work/repo/$arch/APKINDEX.tar.gz" "$work/repo/$arch/"*.apk
