@@ -8,7 +8,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipMember, type TarWriteEntry, tarEntry, writeTar } from '../src/archive/index.js';
+import {
+  gzipMember,
+  splitGzipMembers,
+  type TarWriteEntry,
+  tarEntry,
+  writeTar,
+} from '../src/archive/index.js';
 
 const OUT = fileURLToPath(new URL('../test/fixtures/bad/', import.meta.url));
 const MTIME = 1700000000;
@@ -22,7 +28,11 @@ const motd = {
   data: Buffer.from('hello\n'),
 } as const;
 
-/** The corpus: file name to exact bytes. Pure and deterministic (given zlib's deflate). */
+/**
+ * The corpus: file name to bytes. Deflate output can differ between zlib builds (Node's zlib
+ * picks SIMD paths per CPU), so the small members are stored (level 0) and byte-stable; only
+ * oversized-pax.tar.gz needs real compression, and {@link sameFixture} compares it inflated.
+ */
 export function badArchiveFixtures(): Record<string, Buffer> {
   const small = gzipMember(
     tar([
@@ -32,6 +42,7 @@ export function badArchiveFixtures(): Record<string, Buffer> {
         data: Buffer.alloc(300, 0x61),
       },
     ]),
+    { level: 0 },
   );
   const badCrc = Buffer.from(small);
   // Flip one bit of the stored CRC32 (first trailer byte).
@@ -64,6 +75,16 @@ export function badArchiveFixtures(): Record<string, Buffer> {
   };
 }
 
+/** True when a committed fixture matches a freshly generated one (see badArchiveFixtures). */
+export function sameFixture(name: string, committed: Buffer, generated: Buffer): boolean {
+  if (name !== 'oversized-pax.tar.gz') return committed.equals(generated);
+  try {
+    return splitGzipMembers(committed)[0]!.data.equals(splitGzipMembers(generated)[0]!.data);
+  } catch {
+    return false;
+  }
+}
+
 function main(check: boolean): number {
   let stale = 0;
   for (const [name, bytes] of Object.entries(badArchiveFixtures())) {
@@ -79,7 +100,7 @@ function main(check: boolean): number {
     } catch {
       current = undefined;
     }
-    if (current?.equals(bytes) !== true) {
+    if (current === undefined || !sameFixture(name, current, bytes)) {
       console.error(`stale: ${path}`);
       stale++;
     }

@@ -111,6 +111,7 @@ async function readStream(
   let checked = 0;
   const parser = new TarParser();
   let current: { entry: ApkFileEntry; hash?: Hash } | undefined;
+  let sawEnd = false;
 
   const onTar = (event: TarEvent): void => {
     options.onDataEvent?.(event);
@@ -140,6 +141,7 @@ async function readStream(
         current = undefined;
         break;
       case 'eof':
+        sawEnd = true;
         break;
     }
   };
@@ -191,6 +193,10 @@ async function readStream(
   }
   if (dataInfos.length === 0)
     throw new LarderError('PACKAGE_INVALID', 'no data member after the control member');
+  // A gzip file cut exactly at a member boundary is still valid gzip: only the tar's
+  // end-of-archive blocks prove the data is complete.
+  if (!sawEnd)
+    throw new LarderError('PACKAGE_INVALID', 'the data tar has no end-of-archive blocks (file truncated?)');
 
   const dataSha256 = dataHash.digest('hex');
   const expected = control.pkginfo.datahash;

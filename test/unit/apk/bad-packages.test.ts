@@ -15,6 +15,7 @@ const CASES: ReadonlyArray<readonly [string, LarderErrorCode, RegExp]> = [
   ['escape-dotdot.apk', 'TAR_UNSAFE_PATH', /\.\.\/evil/],
   ['escape-absolute.apk', 'TAR_UNSAFE_PATH', /\/etc\/evil/],
   ['symlink-outside.apk', 'TAR_UNSAFE_PATH', /usr\/evil/],
+  ['no-end-blocks.apk', 'PACKAGE_INVALID', /end-of-archive/],
   ['pkginfo-slash-name.apk', 'PKGINFO_INVALID', /pkgname.*evil\/name/],
 ];
 
