@@ -137,7 +137,9 @@ const out: Record<string, Buffer> = {
       { ...t, name: 'usr/evil', type: 'symlink', linkname: '../../etc/shadow' },
     ),
   ),
-  'no-end-blocks.apk': assemble(tarOf({ ...t, name: 'etc', type: 'directory', mode: 0o755 }).subarray(0, 512)),
+  'no-end-blocks.apk': assemble(
+    tarOf({ ...t, name: 'etc', type: 'directory', mode: 0o755 }).subarray(0, 512),
+  ),
   'pkginfo-slash-name.apk': assemble(
     tarOf({ ...t, name: 'etc', type: 'directory', mode: 0o755 }),
     'evil/name',
