@@ -9,6 +9,7 @@ import {
   writeApkIndex,
   writeApkPackage,
 } from '../../src/apk/index.js';
+import { pkgMeta } from '../kit/meta.js';
 import { own, ROOT, tempDir } from '../kit/paths.js';
 import { makeSampleTree } from '../kit/sample-tree.js';
 
@@ -35,19 +36,7 @@ describe('independent verification with python zlib, tar and openssl', () => {
     await makeSampleTree(join(dir, 'tree'));
     const signKey = await loadApkSigningKey(own('keys', 'larder-test.rsa'));
     const written = await writeApkPackage(join(dir, 'sample-1.0-r0.apk'), {
-      meta: {
-        pkgname: 'sample',
-        pkgver: '1.0-r0',
-        pkgdesc: '',
-        url: '',
-        arch: 'x86_64',
-        depend: [],
-        provides: [],
-        replaces: [],
-        install_if: [],
-        triggers: [],
-        extra: [],
-      },
+      meta: pkgMeta({ pkgname: 'sample', pkgver: '1.0-r0' }),
       entries: await collectTree(join(dir, 'tree')),
       signKey,
     });

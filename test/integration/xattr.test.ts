@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectTree, readApkPackage, writeApkPackage } from '../../src/apk/index.js';
+import { pkgMeta } from '../kit/meta.js';
 import { tempDir } from '../kit/paths.js';
 
 // xattrs (e.g. file capabilities set by melange's `setcap:`) travel as SCHILY.xattr.* PAX
@@ -21,19 +22,7 @@ describe('xattrs', () => {
       ['security.capability', capability],
     ]);
     const written = await writeApkPackage(join(dir, 'ping.apk'), {
-      meta: {
-        pkgname: 'ping',
-        pkgver: '1-r0',
-        pkgdesc: '',
-        url: '',
-        arch: 'x86_64',
-        depend: [],
-        provides: [],
-        replaces: [],
-        install_if: [],
-        triggers: [],
-        extra: [],
-      },
+      meta: pkgMeta({ pkgname: 'ping', pkgver: '1-r0' }),
       entries,
     });
     const pkg = await readApkPackage(written.path);

@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatApkIndexText, parseApkIndexText } from '../../../src/apk/index-text.js';
 import { formatInstalledDb, parseInstalledDb } from '../../../src/apk/installed-db.js';
 import { LarderError } from '../../../src/core/index.js';
-
-/** mulberry32: a small seeded PRNG, so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../../kit/prng.js';
 
 const PIECES = [
   '',

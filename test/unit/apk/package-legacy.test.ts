@@ -2,6 +2,7 @@ import { createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatPkgInfo, loadApkSigningKey, loadKeyring, readApkPackage } from '../../../src/apk/index.js';
 import { gzipMember, type TarWriteEntry, tarEntry, writeTar } from '../../../src/archive/index.js';
+import { pkgMeta } from '../../kit/meta.js';
 import { own } from '../../kit/paths.js';
 
 // Packages from before datahash (pre-2.x abuild): the signature and the identity cover the
@@ -10,18 +11,8 @@ async function legacyPackage(tamper: boolean) {
   const key = await loadApkSigningKey(own('keys', 'larder-test.rsa'));
   const root = { uid: 0, gid: 0, uname: 'root', gname: 'root', mtime: 0, mode: 0o644 } as const;
   const pkginfo = formatPkgInfo({
-    pkgname: 'old',
-    pkgver: '1.0-r0',
-    pkgdesc: 'legacy',
-    url: '',
-    arch: 'x86_64',
+    ...pkgMeta({ pkgname: 'old', pkgver: '1.0-r0', pkgdesc: 'legacy' }),
     size: 3,
-    depend: [],
-    provides: [],
-    replaces: [],
-    install_if: [],
-    triggers: [],
-    extra: [],
   });
   const control = gzipMember(
     writeTar([{ entry: { ...root, name: '.PKGINFO', type: 'file' }, data: Buffer.from(pkginfo) }], {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, isValidVersion } from '../../../src/apk/version.js';
-
-/** mulberry32: a tiny seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../kit/prng.js';
 
 // Digits and separators are weighted up so that a useful share of the strings is valid.
 const ALPHABET = `${'0123456789'.repeat(4)}${'.'.repeat(8)}${'_'.repeat(3)}${'-r'.repeat(2)}abcdefghijklmnopqrstuvwxyzr`;

@@ -9,6 +9,9 @@ import {
   readGzipMembers,
 } from '../../../src/archive/index.js';
 import { LarderError, type LarderErrorCode } from '../../../src/core/index.js';
+import { prng } from '../../kit/prng.js';
+
+export { prng };
 
 /** The shared real-world fixtures, read in place (never copied into the repo). */
 export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
@@ -27,18 +30,6 @@ export function fixtureGzipFiles(): string[] {
     return readdirSync(dir).map((f) => join(dir, f));
   });
   return [...apk, ...index, ...repo];
-}
-
-/** A small deterministic PRNG (mulberry32), so that random tests replay exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Yields `bytes` in chunks whose sizes `size()` picks. */
