@@ -216,6 +216,56 @@ describe('larder apk and index', () => {
     expect(r.stderr).toMatch(/package arch is x86_64 but the index is in .*aarch64/);
   });
 
+  it('apk create --owner sets or keeps owners (root:root by default)', async () => {
+    const { readApkPackage } = await import('../../src/apk/index.js');
+    const owners = async (extra: string[]) => {
+      const out = join(dir, `owner-${extra.join('')}.apk`);
+      const r = larder([
+        'apk',
+        'create',
+        '--name',
+        'o',
+        '--version',
+        '1-r0',
+        '--from',
+        join(dir, 'tree'),
+        '--sign-key',
+        KEY,
+        '-o',
+        out,
+        ...extra,
+      ]);
+      expect(r.stderr).toBe('');
+      const pkg = await readApkPackage(out);
+      return new Set(pkg.files.map((f) => `${f.header.uid}:${f.header.gid}:${f.header.uname}`));
+    };
+    expect(await owners([])).toEqual(new Set(['0:0:root']));
+    expect(await owners(['--owner', '1000:1001'])).toEqual(new Set(['1000:1001:']));
+    expect(await owners(['--owner'])).toEqual(
+      new Set([
+        `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}:${process.getuid?.() === 0 ? 'root' : ''}`,
+      ]),
+    );
+    expect(
+      larder([
+        'apk',
+        'create',
+        '--name',
+        'o',
+        '--version',
+        '1-r0',
+        '--from',
+        join(dir, 'tree'),
+        '--sign-key',
+        KEY,
+        '-o',
+        join(dir, 'z.apk'),
+        '--owner',
+        'bob',
+      ]).stderr,
+    ).toMatch(/--owner 'bob'/);
+  });
+
   it('apk create reports bad metadata naming the field and value', () => {
     const r = larder([
       'apk',
