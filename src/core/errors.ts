@@ -30,7 +30,21 @@ export type LarderErrorCode =
   | 'SIGNATURE_BAD'
   | 'SIGNATURE_MISSING'
   | 'DATAHASH_MISMATCH'
-  | 'FILE_CHECKSUM_MISMATCH';
+  | 'FILE_CHECKSUM_MISMATCH'
+  // repositories and fetching
+  | 'FETCH_FAILED'
+  | 'FETCH_NOT_FOUND'
+  | 'FETCH_UNAUTHORIZED'
+  | 'OFFLINE_MISS'
+  | 'REPOSITORY_INVALID'
+  | 'PACKAGE_CHECKSUM_MISMATCH'
+  // solver
+  | 'WORLD_INVALID'
+  | 'UNSATISFIABLE'
+  // configs and lock files
+  | 'CONFIG_INVALID'
+  | 'LOCK_INVALID'
+  | 'LOCK_STALE';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
