@@ -22,6 +22,8 @@ const VERDICT_CODES: ReadonlySet<LarderErrorCode> = new Set([
   'SIGNATURE_MISSING',
   'DATAHASH_MISMATCH',
   'FILE_CHECKSUM_MISMATCH',
+  'PACKAGE_CHECKSUM_MISMATCH',
+  'UNSATISFIABLE',
 ]);
 
 export function exitStatusFor(err: unknown): number {
