@@ -2,3 +2,4 @@
 export * from './apk/index.js';
 export * from './archive/index.js';
 export * from './core/index.js';
+export * from './repo/index.js';
