@@ -3,7 +3,7 @@ import type { ProgressListener } from '../core/index.js';
 import { createCachingFetcher } from './caching-fetcher.js';
 import type { ClosableFetcher, Fetcher } from './fetcher.js';
 import { createFileFetcher } from './file-fetcher.js';
-import { createHttpFetcher } from './http-fetcher.js';
+import { createHttpFetcher } from './lazy-http-fetcher.js';
 import { locate } from './location.js';
 import { createRetryingFetcher } from './retrying-fetcher.js';
 

@@ -29,7 +29,7 @@ export interface HttpFetcherOptions {
  * reset socket) throws FETCH_FAILED; short data is never passed on. Retries are the job of
  * `createRetryingFetcher`, which wraps this one.
  */
-export function createHttpFetcher(options: HttpFetcherOptions = {}): ClosableFetcher {
+export function createUndiciFetcher(options: HttpFetcherOptions = {}): ClosableFetcher {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const agent = new Agent({
     connections: options.connections ?? 8,

@@ -18,8 +18,9 @@ export {
   redactUrl,
 } from './fetcher.js';
 export { createFileFetcher } from './file-fetcher.js';
-export { createHttpFetcher, type HttpFetcherOptions } from './http-fetcher.js';
+export type { HttpFetcherOptions } from './http-fetcher.js';
 export { loadKeyringSources } from './keyring-sources.js';
+export { createHttpFetcher } from './lazy-http-fetcher.js';
 export { type Location, locate } from './location.js';
 export { type FetchedPackage, type FetchPackageOptions, fetchPackage } from './package-fetch.js';
 export {
