@@ -3,3 +3,4 @@ export * from './apk/index.js';
 export * from './archive/index.js';
 export * from './core/index.js';
 export * from './repo/index.js';
+export * from './solver/index.js';

@@ -94,5 +94,26 @@ export function buildProgram(): Command {
       (await import('./commands/index-cmd.js')).indexCommand(files, opts),
     );
 
+  withGlobals(program.command('resolve'))
+    .description('resolve a world of constraints against repositories, as `apk add` would')
+    .argument(
+      '[constraints...]',
+      'world entries: name, name=1.2-r0, name>=1, so:libc.so.6, !name, name@tag ...',
+    )
+    .option('--repository <repo>', 'repository URL or path, or "@TAG URL" (repeatable)', repeated)
+    .option('--keyring <key>', 'public key file, directory or URL (repeatable)', repeated)
+    .option('--arch <arch>', 'apk architecture (x86_64, aarch64, ... or amd64, arm64)', repeated)
+    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
+    .option('--offline', 'use only the download cache')
+    .option(
+      '--json',
+      'one compact JSON line: {"ok":true,"packages":[[name,version],...]} or {"ok":false,"error":...}',
+    )
+    .option('--explain', 'with --json, add the structured "problems" of a failure')
+    .option('--worlds <file>', 'JSON lines {"world":[...]}: one JSON result line per input line')
+    .action(async (constraints: string[], opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/resolve.js')).resolveCommand(constraints, opts, cmd),
+    );
+
   return program;
 }
