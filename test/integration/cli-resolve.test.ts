@@ -91,7 +91,13 @@ describe('larder resolve', () => {
     });
     expect(lines[1].ok).toBe(false);
     expect(lines[1].error).toContain('nope-nope (no such package)');
-    expect(lines[2]).toEqual({ ok: true, packages: [['musl', '1.2.3-r5'], ['zlib', '1.2.13-r0']] });
+    expect(lines[2]).toEqual({
+      ok: true,
+      packages: [
+        ['musl', '1.2.3-r5'],
+        ['zlib', '1.2.13-r0'],
+      ],
+    });
     await writeFile(file, '{"world":["zlib"]}\nnot json\n');
     const bad = larder(['resolve', ...alpine(), '--worlds', file]);
     expect(bad.status).toBe(2);
