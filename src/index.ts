@@ -4,3 +4,4 @@ export * from './archive/index.js';
 export * from './core/index.js';
 export * from './repo/index.js';
 export * from './solver/index.js';
+export * from './image/index.js';

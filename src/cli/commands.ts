@@ -115,5 +115,19 @@ export function buildProgram(): Command {
       (await import('./commands/resolve.js')).resolveCommand(constraints, opts, cmd),
     );
 
+  withGlobals(program.command('lock'))
+    .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
+    .argument('<config>', 'image config (apko YAML)')
+    .requiredOption('-o, --output <file>', 'lock file to write, e.g. apko.lock.json')
+    .option('--arch <arch>', "archs to lock (repeatable, comma list; default: the config's)", repeated)
+    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
+    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
+    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
+    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
+    .option('--offline', 'use only the download cache')
+    .action(async (config: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/lock.js')).lockCommand(config, opts, cmd),
+    );
+
   return program;
 }

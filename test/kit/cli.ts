@@ -10,10 +10,10 @@ export interface CliResult {
 /** Runs the built `larder` binary (dist/, made by `npm run build`, which `npm test` runs first). */
 export function larder(
   args: readonly string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     input: options.input ?? '',
     env: { ...process.env, ...options.env },

@@ -1,0 +1,65 @@
+/**
+ * apko-compatible images. So far: the image config (`apko.yaml`, with `include` and the append
+ * options) and lock files (`apko.lock.json`), plus a cache of resolutions for `larder lock`.
+ * Rootfs assembly, layering and image metadata come next.
+ */
+
+export type { AppendOptions } from './config/append.js';
+export {
+  ALL_IMAGE_ARCHS,
+  type ImageArch,
+  ociArchName,
+  parseArchFlag,
+  parseImageArch,
+} from './config/archs.js';
+export { type ConfigIssue, formatIssue } from './config/issues.js';
+export { type LoadedConfig, type LoadImageConfigOptions, loadImageConfig } from './config/load.js';
+export { mergeImageConfig } from './config/merge.js';
+export type {
+  BaseImage,
+  ImageAccounts,
+  ImageCertificates,
+  ImageConfig,
+  ImageContents,
+  ImageEntrypoint,
+  ImageGroup,
+  ImageLayering,
+  ImageUser,
+  LayerFormat,
+  PathMutation,
+  RuntimeKey,
+} from './config/model.js';
+export { type ParsedImageConfig, parseImageConfig } from './config/parse.js';
+export { worldEntryProblem } from './config/world-entry.js';
+export {
+  createLock,
+  type LockPackageInput,
+  lockKeyringEntry,
+  lockPackageEntry,
+  lockRepositoryEntries,
+  type NewLockInput,
+  sortLockKeyring,
+} from './lock/entries.js';
+export { type FetchLockedOptions, fetchLockedPackages, type LockedPackage } from './lock/fetch-locked.js';
+export { formatLockFile } from './lock/format.js';
+export { checkLockFresh, type LockedWorld, lockedArchs, lockedWorld } from './lock/fresh.js';
+export { readLockFile, writeLockFile } from './lock/io.js';
+export { type MakeLockOptions, makeLock } from './lock/make-lock.js';
+export type {
+  ApkoLock,
+  LockConfig,
+  LockContents,
+  LockKeyring,
+  LockPackage,
+  LockRangeChecksum,
+  LockRepository,
+} from './lock/model.js';
+export { parseLockFile } from './lock/parse.js';
+export {
+  type FileResolutionCacheOptions,
+  fileResolutionCache,
+  memoryResolutionCache,
+  type ResolutionCache,
+  type ResolutionKeyInput,
+  resolutionKey,
+} from './lock/resolution-cache.js';
