@@ -2,6 +2,6 @@
 export * from './apk/index.js';
 export * from './archive/index.js';
 export * from './core/index.js';
+export * from './image/index.js';
 export * from './repo/index.js';
 export * from './solver/index.js';
-export * from './image/index.js';
