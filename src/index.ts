@@ -4,4 +4,5 @@ export * from './archive/index.js';
 export * from './core/index.js';
 export * from './image/index.js';
 export * from './repo/index.js';
+export * from './sbom/index.js';
 export * from './solver/index.js';
