@@ -74,7 +74,7 @@ const solver = await import(${JSON.stringify(join(ROOT, 'dist/src/solver/index.j
 const t1 = performance.now();
 const keyring = await apk.loadKeyring([${JSON.stringify(keys)}]);
 const index = apk.readApkIndex(readFileSync(${JSON.stringify(join(work, 'repo', 'aarch64', 'APKINDEX.tar.gz'))}), { keyring });
-const universe = solver.buildUniverse([{ packages: index.records.map((r) => solver.fromIndexRecord(r)) }]);
+const universe = solver.buildUniverse([{ packages: solver.fromIndexRecords(index.records) }]);
 const result = solver.solve(universe, ${JSON.stringify(world)}.map((w) => solver.parseWorldDependency(w)));
 const t2 = performance.now();
 if (!result.ok) throw new Error('bench world failed');

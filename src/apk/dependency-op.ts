@@ -47,24 +47,22 @@ export function versionOpMask(op: VersionOp): number {
  */
 export function opFromRun(run: string): VersionOp | undefined {
   let mask = 0;
-  for (const c of run) {
-    switch (c) {
-      case '<':
-        mask |= VERSION_LESS;
-        break;
-      case '>':
-        mask |= VERSION_GREATER;
-        break;
-      case '=':
-        mask |= VERSION_EQUAL;
-        break;
-      case '~':
-        mask |= VERSION_FUZZY | VERSION_EQUAL;
-        break;
-      default:
-        return undefined;
-    }
+  for (let i = 0; i < run.length; i++) {
+    const bits = CHAR_MASK[run.charCodeAt(i)] ?? 0;
+    if (bits === 0) return undefined;
+    mask |= bits;
   }
-  if (mask === 0) return undefined;
-  return VERSION_OPS.find((op) => op !== 'any' && versionOpMask(op) === mask);
+  return OP_BY_MASK[mask];
 }
+
+/** Mask bits of each operator character, indexed by character code (0: not an operator). */
+const CHAR_MASK = new Uint8Array(128);
+CHAR_MASK[60 /* < */] = VERSION_LESS;
+CHAR_MASK[62 /* > */] = VERSION_GREATER;
+CHAR_MASK[61 /* = */] = VERSION_EQUAL;
+CHAR_MASK[126 /* ~ */] = VERSION_FUZZY | VERSION_EQUAL;
+
+/** The operator whose mask is the index, or undefined (a table: this runs per dependency). */
+const OP_BY_MASK: ReadonlyArray<VersionOp | undefined> = Array.from({ length: 16 }, (_, mask) =>
+  VERSION_OPS.find((op) => op !== 'any' && versionOpMask(op) === mask),
+);

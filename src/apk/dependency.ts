@@ -28,12 +28,21 @@ export interface Provide {
 }
 
 const COMPARER = /[<>=~]/;
+const COMPARER_CHARS = '<>=~';
 const FORBIDDEN_IN_NAME = /[\p{Cc}\s@!]/u;
 
 function invalid(text: string, why: string, cause?: LarderError): LarderError {
   const message = `invalid dependency '${text}': ${why}`;
   return new LarderError('DEPENDENCY_INVALID', message, cause === undefined ? {} : { cause });
 }
+
+/**
+ * The shape of nearly every real dependency, matched by one native regex: printable ASCII
+ * without `@`, a name free of operator characters and `!`, then optionally an operator run
+ * and a version that starts with no operator character. Whatever it matches, the general
+ * parser below would split the same way; everything else (and every error) goes there.
+ */
+const SIMPLE = /^!?[\x22-\x3b\x3f\x41-\x7d]+(?:[<>=~]+[\x21-\x3b\x3f\x41-\x7d][\x21-\x3f\x41-\x7e]*)?$/;
 
 /**
  * Parses one dependency string. Throws LarderError('DEPENDENCY_INVALID') naming the string for
@@ -44,6 +53,23 @@ function invalid(text: string, why: string, cause?: LarderError): LarderError {
  * `!` inside names, and operators apk would print as `?` (`>~`, `<~`) are rejected.
  */
 export function parseDependency(text: string): Dependency {
+  // test() and search() rather than exec(): no match array and captures per string.
+  if (SIMPLE.test(text)) {
+    const start = text.charCodeAt(0) === 33 /* ! */ ? 1 : 0;
+    const opAt = text.search(COMPARER);
+    if (opAt < 0) return { name: text.slice(start), conflict: start === 1, op: 'any' };
+    let runEnd = opAt + 1;
+    while (runEnd < text.length && COMPARER_CHARS.includes(text.charAt(runEnd))) runEnd++;
+    const op = opFromRun(text.slice(opAt, runEnd));
+    const version = text.slice(runEnd);
+    if (op !== undefined && (op === '><' || versionProblem(version) === undefined))
+      return { name: text.slice(start, opAt), conflict: start === 1, op, version };
+  }
+  return parseGeneral(text);
+}
+
+/** The general parser: tags, unusual characters, and every error message. */
+function parseGeneral(text: string): Dependency {
   if (/\s/.test(text)) throw invalid(text, 'contains whitespace');
   const conflict = text.startsWith('!');
   const body = conflict ? text.slice(1) : text;
@@ -110,6 +136,14 @@ export function formatDependency(dep: Dependency): string {
 
 /** Parses a `provides` entry: `name=version` or bare `name`. Other operators are rejected. */
 export function parseProvide(text: string): Provide {
+  // The usual `name` or `name=version` directly, without a Dependency object in between.
+  if (SIMPLE.test(text) && text.charCodeAt(0) !== 33 /* ! */) {
+    const opAt = text.search(COMPARER);
+    if (opAt < 0) return { name: text };
+    const version = text.slice(opAt + 1);
+    const single = text.charCodeAt(opAt) === 61 /* = */ && !COMPARER.test(version.charAt(0));
+    if (single && versionProblem(version) === undefined) return { name: text.slice(0, opAt), version };
+  }
   const dep = parseDependency(text);
   if (dep.conflict || dep.tag !== undefined || (dep.op !== '=' && dep.op !== 'any')) {
     throw invalid(text, "a provide is 'name' or 'name=version'");

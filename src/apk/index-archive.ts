@@ -8,7 +8,7 @@ import {
 } from '../archive/index.js';
 import { LarderError } from '../core/index.js';
 import type { PackageRecord } from './index-record.js';
-import { formatApkIndexText, parseApkIndexText } from './index-text.js';
+import { formatApkIndexText, parseApkIndexBytes } from './index-text.js';
 import type { ApkKeyring } from './keyring.js';
 import type { ApkSigningKey } from './rsa-key.js';
 import {
@@ -52,7 +52,7 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
   const source = options.source ?? 'APKINDEX';
   const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!isGzip) {
-    const records = parseApkIndexText(Buffer.from(bytes).toString('utf8'), source);
+    const records = parseApkIndexBytes(bytes, source);
     return finish(
       { records, description: '', signatures: [], signature: unsigned(options, source) },
       options,
@@ -75,14 +75,16 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
       subject: source,
     });
   const signed = Buffer.from(bytes.subarray(members[start]!.offset));
-  const entries = readTar(Buffer.concat(members.slice(start).map((m) => m.data)));
+  // One index member (every real index) is read in place rather than copied by concat.
+  const rest = members.slice(start).map((m) => m.data);
+  const entries = readTar(rest.length === 1 ? rest[0]! : Buffer.concat(rest));
   const text = entries.find((e) => e.header.name === 'APKINDEX');
   if (text === undefined)
     throw new LarderError('INDEX_INVALID', `${source}: the archive has no APKINDEX entry`, {
       subject: source,
     });
   const description = entries.find((e) => e.header.name === 'DESCRIPTION')?.data.toString('utf8') ?? '';
-  const records = parseApkIndexText(text.data.toString('utf8'), source);
+  const records = parseApkIndexBytes(text.data, source);
   let signature: ApkIndex['signature'] = { verdict: 'unchecked', reason: 'no keyring given' };
   if (options.keyring) {
     const pick = pickSignature(signatures, options.keyring);

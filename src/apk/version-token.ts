@@ -26,6 +26,8 @@ const POST_RELEASE = ['cvs', 'svn', 'git', 'hg', 'p'] as const;
 /** apk rejects digit runs this long: they would overflow its int64 arithmetic. */
 export const MAX_DIGITS = 17;
 
+const ZERO = 48;
+const isDigitCode = (c: number): boolean => c >= ZERO && c <= 57;
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isLower = (c: string | undefined): boolean => c !== undefined && c >= 'a' && c <= 'z';
 
@@ -52,10 +54,10 @@ export class VersionCursor {
     let forced: TokenKind | undefined;
     switch (this.kind) {
       case TokenKind.DigitOrZero:
-        if (s[start] === '0') {
+        if (s.charCodeAt(start) === ZERO) {
           // `.007`: every zero but the last becomes a negative value; the last zero stays for
           // an ordinary Digit token. So `.0` > `.00` and `.05` < `.5`.
-          while (s[start + length + 1] === '0') length++;
+          while (s.charCodeAt(start + length + 1) === ZERO) length++;
           value = length === 0 ? 0 : -length;
           forced = TokenKind.Digit;
           break;
@@ -63,7 +65,7 @@ export class VersionCursor {
         length = this.digitRun(start);
         if (length > MAX_DIGITS)
           return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
-        value = numberValue(s.slice(start, start + length));
+        value = numberValue(s, start, length);
         break;
       case TokenKind.Digit:
       case TokenKind.SuffixNo:
@@ -71,7 +73,7 @@ export class VersionCursor {
         length = this.digitRun(start);
         if (length > MAX_DIGITS)
           return this.fail(`number '${s.slice(start, start + length)}' has 18 or more digits`);
-        value = numberValue(s.slice(start, start + length));
+        value = numberValue(s, start, length);
         break;
       case TokenKind.Letter:
         value = s.charCodeAt(start);
@@ -100,8 +102,9 @@ export class VersionCursor {
   }
 
   private digitRun(start: number): number {
+    const s = this.text;
     let i = start;
-    while (isDigit(this.text[i])) i++;
+    while (isDigitCode(s.charCodeAt(i))) i++;
     return i - start;
   }
 
@@ -115,21 +118,21 @@ export class VersionCursor {
   private advance(): void {
     const s = this.text;
     const at = this.pos;
-    const c = s[at];
+    const c = s.charCodeAt(at);
     const prev = this.kind;
     let next: TokenKind = TokenKind.Invalid;
-    if (c === undefined || c === '\0') {
+    if (Number.isNaN(c) || c === 0) {
       next = TokenKind.End;
-    } else if ((prev === TokenKind.Digit || prev === TokenKind.DigitOrZero) && isLower(c)) {
+    } else if ((prev === TokenKind.Digit || prev === TokenKind.DigitOrZero) && c >= 97 && c <= 122) {
       next = TokenKind.Letter;
-    } else if (prev === TokenKind.Letter && isDigit(c)) {
+    } else if (prev === TokenKind.Letter && isDigitCode(c)) {
       next = TokenKind.Digit;
-    } else if (prev === TokenKind.Suffix && isDigit(c)) {
+    } else if (prev === TokenKind.Suffix && isDigitCode(c)) {
       next = TokenKind.SuffixNo;
     } else {
-      if (c === '.') next = TokenKind.DigitOrZero;
-      else if (c === '_') next = TokenKind.Suffix;
-      else if (c === '-' && s[at + 1] === 'r') {
+      if (c === 46 /* . */) next = TokenKind.DigitOrZero;
+      else if (c === 95 /* _ */) next = TokenKind.Suffix;
+      else if (c === 45 /* - */ && s.charCodeAt(at + 1) === 114 /* r */) {
         next = TokenKind.RevisionNo;
         this.pos++;
       }
@@ -151,17 +154,25 @@ function isAllowedStepBack(prev: TokenKind, next: TokenKind): boolean {
   );
 }
 
-function numberValue(digits: string): TokenValue {
-  if (digits.length === 0) return 0;
-  return digits.length <= 15 ? Number(digits) : BigInt(digits);
+/** The value of the `length` digits at `start`; exact as a number up to 15 digits. */
+function numberValue(s: string, start: number, length: number): TokenValue {
+  if (length > 15) return BigInt(s.slice(start, start + length));
+  // Accumulated by hand: this runs for every number of every version compared or validated.
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + s.charCodeAt(i) - ZERO;
+  return n;
 }
 
 /** Suffix names match by prefix, in list order (so `_pre` wins over `_p`, `_p1` is `p` + 1). */
 function matchSuffix(s: string, start: number): [TokenValue, number] | undefined {
-  const pre = PRE_RELEASE.findIndex((name) => s.startsWith(name, start));
-  if (pre >= 0) return [pre - PRE_RELEASE.length, PRE_RELEASE[pre]?.length ?? 0];
-  const post = POST_RELEASE.findIndex((name) => s.startsWith(name, start));
-  if (post >= 0) return [post, POST_RELEASE[post]?.length ?? 0];
+  for (let i = 0; i < PRE_RELEASE.length; i++) {
+    const name = PRE_RELEASE[i] ?? '';
+    if (s.startsWith(name, start)) return [i - PRE_RELEASE.length, name.length];
+  }
+  for (let i = 0; i < POST_RELEASE.length; i++) {
+    const name = POST_RELEASE[i] ?? '';
+    if (s.startsWith(name, start)) return [i, name.length];
+  }
   return undefined;
 }
 

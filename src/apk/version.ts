@@ -84,12 +84,21 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 {
 }
 
 /**
+ * Versions of the usual shape (`1.2.3a_rc1_p2-r0`), every one valid for the token walk below:
+ * each number has at most 17 digits, and the components come in the order the walk allows.
+ * One native test instead of an interpreted token walk for the 10,000 versions of an index.
+ */
+const COMMON_VERSION =
+  /^[0-9]{1,17}(?:\.[0-9]{1,17})*[a-z]?(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]{0,17})*(?:-r[0-9]{1,17})?$/;
+
+/**
  * Why `version` fails apk's `apk_version_validate`, or undefined when it is valid.
  * Exactly apk's rule: the token walk must reach the end without an invalid token. Note that
  * apk therefore accepts some odd strings, e.g. `` (empty), `a`, `.1` and `1.0-r`; callers
  * that need a full package version (`1.2-r0`) check that separately.
  */
 export function versionProblem(version: string): string | undefined {
+  if (COMMON_VERSION.test(version)) return undefined;
   const cursor = new VersionCursor(version);
   while (cursor.kind !== TokenKind.End && cursor.kind !== TokenKind.Invalid) cursor.read();
   return cursor.kind === TokenKind.End ? undefined : (cursor.problem ?? 'not a version');

@@ -8,7 +8,7 @@ import {
   parseRepository,
   type RepositoryIndex,
 } from '../repo/index.js';
-import { buildUniverse, fromIndexRecord, type SolverUniverse } from '../solver/index.js';
+import { buildUniverse, fromIndexRecords, type SolverUniverse } from '../solver/index.js';
 
 /** The repository options shared by commands that resolve packages. */
 export interface RepositoryOptions {
@@ -50,7 +50,7 @@ export async function loadUniverse(
     const universe = buildUniverse(
       indexes.map((ix) => ({
         ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
-        packages: ix.records.map((r) => fromIndexRecord(r)),
+        packages: fromIndexRecords(ix.records),
       })),
     );
     return { universe, indexes, fetcher };

@@ -4,6 +4,9 @@
  * right after the package that completes their trigger. That array order is apk's install
  * order; nothing sorts it afterwards. The walk also finds "unfulfilled dependency" and
  * "propagation up" errors, which apk counts but does not print.
+ *
+ * Loops are indexed rather than for-of: a solve runs mostly before V8 optimizes it, and there
+ * for-of costs an iterator call and a result object per step (about 3x slower, measured).
  */
 import { isProvidedByChosen } from './constraints.js';
 import { rinstallIfOf } from './reverse-edges.js';
@@ -50,7 +53,8 @@ export function generateChangeset(s: SolveState, world: readonly WorldDep[]): Ch
   const checkInstallIf = (name: number): void => {
     const chosen = s.chosenPkg[name]!;
     if (chosen < 0 || !s.seen[name] || processed[name]) return;
-    for (const d of s.u.packages[chosen]!.installIf) {
+    for (let di = 0, ds = s.u.packages[chosen]!.installIf; di < ds.length; di++) {
+      const d = ds[di]!;
       if (!processed[d.name] || !isProvidedByChosen(s, d.dep, d.name)) return;
     }
     genName(name);
@@ -64,13 +68,28 @@ export function generateChangeset(s: SolveState, world: readonly WorldDep[]): Ch
     inChangeset[id] = 1;
     const pkg = s.u.packages[id]!;
     processed[pkg.name] = 1;
-    for (const d of pkg.provides) processed[d.name] = 1;
-    for (const d of pkg.depends) genDep(id, d.dep, d.name);
+    for (let di = 0, ds = pkg.provides; di < ds.length; di++) {
+      const d = ds[di]!;
+      processed[d.name] = 1;
+    }
+    for (let di = 0, ds = pkg.depends; di < ds.length; di++) {
+      const d = ds[di]!;
+      genDep(id, d.dep, d.name);
+    }
     out.install.push(id);
-    for (const n of rinstallIfOf(s.u, pkg.name)) checkInstallIf(n);
-    for (const d of pkg.provides) for (const n of rinstallIfOf(s.u, d.name)) checkInstallIf(n);
+    for (let ni = 0, ns = rinstallIfOf(s.u, pkg.name); ni < ns.length; ni++) {
+      const n = ns[ni]!;
+      checkInstallIf(n);
+    }
+    for (let di = 0, ds = pkg.provides; di < ds.length; di++) {
+      const ns = rinstallIfOf(s.u, ds[di]!.name);
+      for (let ni = 0; ni < ns.length; ni++) checkInstallIf(ns[ni]!);
+    }
   };
 
-  for (const w of world) genDep(-1, w.dep, w.name);
+  for (let wi = 0, ws = world; wi < ws.length; wi++) {
+    const w = ws[wi]!;
+    genDep(-1, w.dep, w.name);
+  }
   return out;
 }

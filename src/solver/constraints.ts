@@ -2,9 +2,13 @@
  * Constraint propagation primitives of apk-tools' solver (solver.md §3.3): queues, constraint
  * application, pinning inheritance and disqualification. Each function mirrors the apk
  * function of the same name; order of side effects matters because it drives the queues.
+ *
+ * Loops are indexed rather than for-of: a solve runs mostly before V8 optimizes it, and there
+ * for-of costs an iterator call and a result object per step (about 3x slower, measured).
  */
 
-import { rdependsOf, rinstallIfOf } from './reverse-edges.js';
+import { rinstallIfOf } from './reverse-edges.js';
+import { seenRdependsOf } from './seen-edges.js';
 import type { Disqualification, SolveState } from './state.js';
 import { pinningRepos } from './universe.js';
 import { type WorldDependency, worldDependencyMatches } from './world-dependency.js';
@@ -39,7 +43,8 @@ export function queueUnresolved(s: SolveState, name: number): void {
 }
 
 export function reevaluateReverseDeps(s: SolveState, name: number): void {
-  for (const n of rdependsOf(s.u, name)) {
+  for (let ni = 0, ns = seenRdependsOf(s, name); ni < ns.length; ni++) {
+    const n = ns[ni]!;
     if (!s.seen[n]) continue;
     s.reevaluateDeps[n] = 1;
     queueDirty(s, n);
@@ -47,7 +52,8 @@ export function reevaluateReverseDeps(s: SolveState, name: number): void {
 }
 
 export function reevaluateReverseInstallIf(s: SolveState, name: number): void {
-  for (const n of rinstallIfOf(s.u, name)) {
+  for (let ni = 0, ns = rinstallIfOf(s.u, name); ni < ns.length; ni++) {
+    const n = ns[ni]!;
     if (!s.seen[n] || s.noIif[n]) continue;
     s.reevaluateIif[n] = 1;
     queueDirty(s, n);
@@ -57,7 +63,10 @@ export function reevaluateReverseInstallIf(s: SolveState, name: number): void {
 export function reevaluateReverseInstallIfPkg(s: SolveState, pkg: number): void {
   const p = s.u.packages[pkg]!;
   reevaluateReverseInstallIf(s, p.name);
-  for (const pr of p.provides) reevaluateReverseInstallIf(s, pr.name);
+  for (let pri = 0, prs = p.provides; pri < prs.length; pri++) {
+    const pr = prs[pri]!;
+    reevaluateReverseInstallIf(s, pr.name);
+  }
 }
 
 export function disqualify(s: SolveState, pkg: number, why: Disqualification): void {
@@ -65,7 +74,10 @@ export function disqualify(s: SolveState, pkg: number, why: Disqualification): v
   s.selectable[pkg] = 0;
   const p = s.u.packages[pkg]!;
   reevaluateReverseDeps(s, p.name);
-  for (const pr of p.provides) reevaluateReverseDeps(s, pr.name);
+  for (let pri = 0, prs = p.provides; pri < prs.length; pri++) {
+    const pr = prs[pri]!;
+    reevaluateReverseDeps(s, pr.name);
+  }
   reevaluateReverseInstallIfPkg(s, pkg);
 }
 
@@ -73,7 +85,8 @@ export function disqualify(s: SolveState, pkg: number, why: Disqualification): v
 export function dependencySatisfiable(s: SolveState, dep: WorldDependency, name: number): boolean {
   if (s.locked[name]) return isProvidedByChosen(s, dep, name);
   if (s.requirers[name] === 0 && dep.conflict) return true;
-  for (const p of s.names[name]!.providers) {
+  for (let pi = 0, ps = s.names[name]!.providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     if (s.selectable[p.pkg] && isProvided(s, dep, p.pkg, p.version)) return true;
   }
   return false;
@@ -104,7 +117,8 @@ export function applyConstraint(s: SolveState, ppkg: number, dep: WorldDependenc
     s.requirers[name]!++;
     if (s.requirers[name] === 1) nameRequirersChanged(s, name);
   }
-  for (const p of s.names[name]!.providers) {
+  for (let pi = 0, ps = s.names[name]!.providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     const ok = isProvided(s, dep, p.pkg, p.version);
     if (!ok) {
       s.conflicts[p.pkg]!++;
@@ -123,7 +137,8 @@ export function excludeNonProviders(
   skipVirtuals: boolean,
 ): void {
   if (name === mustProvide) return;
-  for (const p of s.names[name]!.providers) {
+  for (let pi = 0, ps = s.names[name]!.providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     const pkg = s.u.packages[p.pkg]!;
     if (pkg.name === mustProvide || !s.selectable[p.pkg] || (skipVirtuals && p.version === undefined))
       continue;

@@ -2,6 +2,9 @@
  * apk-tools `discover_name` (solver.md §3.1): initialises package state and numbers names in
  * post-order. The recursion order (dependencies, then reverse install_if edges, then provided
  * names) decides `order_id`, which decides which name is selected first (E21).
+ *
+ * Loops are indexed rather than for-of: a solve runs mostly before V8 optimizes it, and there
+ * for-of costs an iterator call and a result object per step (about 3x slower, measured).
  */
 
 import { rinstallIfOf } from './reverse-edges.js';
@@ -25,20 +28,32 @@ export function discoverName(s: SolveState, name: number): void {
   s.seen[name] = 1;
   s.noIif[name] = 1;
   const providers = s.names[name]!.providers;
-  for (const p of providers) {
+  for (let pi = 0, ps = providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     if (!s.pkgSeen[p.pkg]) {
       initPackage(s, p.pkg);
-      for (const d of s.u.packages[p.pkg]!.depends) discoverName(s, d.name);
+      for (let di = 0, ds = s.u.packages[p.pkg]!.depends; di < ds.length; di++) {
+        const d = ds[di]!;
+        discoverName(s, d.name);
+      }
     }
     s.noIif[name]! &= s.iifFailed[p.pkg]!;
   }
-  for (const p of providers) {
+  for (let pi = 0, ps = providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     const pkg = s.u.packages[p.pkg]!;
-    for (const n of rinstallIfOf(s.u, pkg.name)) discoverName(s, n);
-    for (const d of pkg.provides) {
+    for (let ni = 0, ns = rinstallIfOf(s.u, pkg.name); ni < ns.length; ni++) {
+      const n = ns[ni]!;
+      discoverName(s, n);
+    }
+    for (let di = 0, ds = pkg.provides; di < ds.length; di++) {
+      const d = ds[di]!;
       if (s.seen[d.name]) continue;
       discoverName(s, d.name);
-      for (const n of rinstallIfOf(s.u, d.name)) discoverName(s, n);
+      for (let ni = 0, ns = rinstallIfOf(s.u, d.name); ni < ns.length; ni++) {
+        const n = ns[ni]!;
+        discoverName(s, n);
+      }
     }
   }
   s.orderId[name] = ++s.orderCounter;

@@ -3,7 +3,7 @@
  * (docs: solver.md). Pure: world constraints + repositories → install set, apk's install
  * order, or explained problems.
  */
-export { fromIndexRecord } from './adapt.js';
+export { fromIndexRecord, fromIndexRecords } from './adapt.js';
 export { type RenderOptions, renderProblems } from './render.js';
 export { compareNamesForDisplay, solve } from './solve.js';
 export type {

@@ -3,6 +3,9 @@
  * `assign_name`. The flag-dependent steps of `compare_providers` (REMOVE, LATEST, AVAILABLE,
  * INSTALLED, self-upgrade) cannot fire for `apk add` into an empty root and are left out; the
  * order of the remaining steps is apk's.
+ *
+ * Loops are indexed rather than for-of: a solve runs mostly before V8 optimizes it, and there
+ * for-of costs an iterator call and a result object per step (about 3x slower, measured).
  */
 import { apkVersionCompare, VERSION_GREATER, VERSION_LESS } from '../apk/index.js';
 import {
@@ -36,14 +39,14 @@ export function compareProviders(s: SolveState, a: Provider, b: Provider | null)
   const pb = b.pkg;
   const A = s.u.packages[pa]!;
   const B = s.u.packages[pb]!;
-  const steps = [
-    s.selectable[pa]! - s.selectable[pb]!,
-    s.depsUsed[pa]! - s.depsUsed[pb]!,
-    s.conflicts[pb]! - s.conflicts[pa]!,
-    s.tagOk[pa]! - s.tagOk[pb]!,
-    s.tagPreferred[pa]! - s.tagPreferred[pb]!,
-  ];
-  for (const r of steps) if (r !== 0) return r;
+  // Sequential tests rather than an array of differences: this runs for every candidate pair.
+  const r =
+    s.selectable[pa]! - s.selectable[pb]! ||
+    s.depsUsed[pa]! - s.depsUsed[pb]! ||
+    s.conflicts[pb]! - s.conflicts[pa]! ||
+    s.tagOk[pa]! - s.tagOk[pb]! ||
+    s.tagPreferred[pa]! - s.tagPreferred[pb]!;
+  if (r !== 0) return r;
   // Version of the requested name (the provided version), then of the package itself.
   const byProvided = versionOrder(a.version, b.version);
   if (byProvided !== 0) return byProvided;
@@ -51,8 +54,8 @@ export function compareProviders(s: SolveState, a: Provider, b: Provider | null)
     const byOwn = versionOrder(A.source.version, B.source.version);
     if (byOwn !== 0) return byOwn;
   }
-  const r = A.priority - B.priority || s.selectable[pa]! - s.selectable[pb]!;
-  if (r !== 0) return r;
+  const byPriority = A.priority - B.priority || s.selectable[pa]! - s.selectable[pb]!;
+  if (byPriority !== 0) return byPriority;
   return ffs(B.repos) - ffs(A.repos);
 }
 
@@ -70,7 +73,8 @@ export function assignName(s: SolveState, name: number, pkg: number, version: st
   s.chosenVersion[name] = version;
   if (s.unresolved.has(name)) s.unresolved.remove(name);
   if (s.dirty.has(name)) s.dirty.remove(name);
-  for (const p of s.names[name]!.providers) {
+  for (let pi = 0, ps = s.names[name]!.providers; pi < ps.length; pi++) {
+    const p = ps[pi]!;
     if (p.pkg === pkg || (version === undefined && p.version === undefined)) continue;
     disqualify(s, p.pkg, { reason: 'conflicting provides', by: pkg, names: [name, name] });
   }
@@ -83,7 +87,8 @@ export function assignName(s: SolveState, name: number, pkg: number, version: st
 export function selectPackage(s: SolveState, name: number): void {
   let chosen: Provider | null = null;
   if (s.requirers[name]! > 0 || s.hasIif[name]) {
-    for (const p of s.names[name]!.providers) {
+    for (let pi = 0, ps = s.names[name]!.providers; pi < ps.length; pi++) {
+      const p = ps[pi]!;
       // Without requirers only a triggered install_if package that is allowed may be picked.
       if (s.requirers[name] === 0 && (!s.iifTriggered[p.pkg] || !s.tagOk[p.pkg] || !s.selectable[p.pkg]))
         continue;
@@ -100,6 +105,12 @@ export function selectPackage(s: SolveState, name: number): void {
   // A broken or pin-masked package is still chosen and locked; that is how errors get reported.
   if (!s.selectable[pkg.id] || !s.tagOk[pkg.id]) markError(s, pkg.id);
   assignName(s, pkg.name, pkg.id, pkg.source.version);
-  for (const d of pkg.provides) assignName(s, d.name, pkg.id, d.version);
-  for (const d of pkg.depends) applyConstraint(s, pkg.id, d.dep, d.name);
+  for (let di = 0, ds = pkg.provides; di < ds.length; di++) {
+    const d = ds[di]!;
+    assignName(s, d.name, pkg.id, d.version);
+  }
+  for (let di = 0, ds = pkg.depends; di < ds.length; di++) {
+    const d = ds[di]!;
+    applyConstraint(s, pkg.id, d.dep, d.name);
+  }
 }

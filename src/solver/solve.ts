@@ -91,7 +91,7 @@ function runSolver(s: SolveState, world: World): void {
 /** The main loop's choice: the fast path, else the minimum of `compare_name_dequeue`. */
 function nextName(s: SolveState): number {
   let pick = -1;
-  for (const n of s.unresolved) {
+  for (let n = s.unresolved.first(); n >= 0; n = s.unresolved.after(n)) {
     if (s.reverseDepsDone[n] && s.requirers[n]! > 0 && s.hasAutoSelectable[n] && !s.hasOptions[n]) return n;
     if (pick < 0 || compareNameDequeue(s, n, pick) < 0) pick = n;
   }

@@ -57,9 +57,18 @@ export class NameList {
     return id;
   }
 
-  /** Walks from the head; the list must not change during the walk. */
-  *[Symbol.iterator](): Generator<number> {
-    for (let id = this.next[this.head]!; id !== this.head; id = this.next[id]!) yield id;
+  /**
+   * The first id, or -1 when empty; walk on with {@link after}. No iterator: the main loop walks
+   * this list once per decision, and a generator allocated a result object per step.
+   */
+  first(): number {
+    return this.after(this.head);
+  }
+
+  /** The id after `id` (a member), or -1 at the end. */
+  after(id: number): number {
+    const n = this.next[id]!;
+    return n === this.head ? -1 : n;
   }
 
   private link(id: number, p: number, n: number): void {
@@ -121,6 +130,8 @@ export interface SolveState {
   readonly depsUsed: Uint8Array;
   readonly error: Uint8Array;
   readonly disqualified: Array<Disqualification | undefined>;
+  /** Built on first use once discovery is over (seen-edges.ts). */
+  seenRdepends: Array<readonly number[] | undefined> | undefined;
   // run state
   errors: number;
   orderCounter: number;
@@ -167,6 +178,7 @@ export function newState(u: SolverUniverse, names: readonly UniverseName[]): Sol
     depsUsed: new Uint8Array(p),
     error: new Uint8Array(p),
     disqualified: new Array<Disqualification | undefined>(p),
+    seenRdepends: undefined,
     errors: 0,
     orderCounter: 0,
     pinningInherit: 0,

@@ -13,7 +13,7 @@ import {
 } from '../../repo/index.js';
 import {
   buildUniverse,
-  fromIndexRecord,
+  fromIndexRecords,
   parseWorldDependency,
   renderProblems,
   solve,
@@ -90,7 +90,7 @@ async function resolveArch(
   const universe = buildUniverse(
     indexes.map((ix) => ({
       ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
-      packages: ix.records.map((r) => fromIndexRecord(r)),
+      packages: fromIndexRecords(ix.records),
     })),
   );
   const result = solve(universe, world);

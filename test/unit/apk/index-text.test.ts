@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { newPackageRecord } from '../../../src/apk/index-record.js';
-import { formatApkIndexText, parseApkIndexText, sortApkIndexRecords } from '../../../src/apk/index-text.js';
+import {
+  formatApkIndexText,
+  parseApkIndexBytes,
+  parseApkIndexText,
+  sortApkIndexRecords,
+} from '../../../src/apk/index-text.js';
 import { isLarderError } from '../../../src/core/index.js';
 
 const FIXTURES = '/work/shared/fixtures';
@@ -158,5 +163,44 @@ describe('APKINDEX text: writing', () => {
     const sorted = sortApkIndexRecords(input, numeric);
     expect(sorted.map((r) => `${r.name}-${r.version}`)).toEqual(['a-9', 'a-10', 'b-1']);
     expect(input[0]?.name).toBe('b');
+  });
+});
+
+describe('APKINDEX bytes: latin1 with UTF-8 lines', () => {
+  const run = (f: () => unknown): unknown => {
+    try {
+      return f();
+    } catch (err) {
+      return String(err);
+    }
+  };
+
+  it('reads the real index as its UTF-8 text reads (it has non-ASCII descriptions)', () => {
+    const bytes = apkindexOf(`${FIXTURES}/index/alpine-317-aarch64/APKINDEX.tar.gz`);
+    expect(bytes.some((b) => b > 0x7f)).toBe(true);
+    expect(parseApkIndexBytes(bytes, 'x')).toEqual(parseApkIndexText(bytes.toString('utf8'), 'x'));
+  });
+
+  it.each([
+    ['a non-ASCII value', 'P:a\nV:1\nT:caf\u00e9 \u2603\n\n'],
+    ['a non-ASCII letter', 'P:a\nV:1\n\u00e9:x\n\n'],
+    ['an error after a non-ASCII line', 'P:a\nV:1\nT:\u00e9\nS:x\n\n'],
+  ])('reads %s as the decoded text does', (_, text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    expect(run(() => parseApkIndexBytes(bytes))).toEqual(run(() => parseApkIndexText(text)));
+  });
+
+  it('replaces invalid UTF-8 exactly as decoding the whole buffer does', () => {
+    const bad = [0xe2, 0x82, 0xff, 0xc3, 0xf0, 0x9f, 0x98, 0xef, 0xbb, 0xbf, 0x80];
+    for (let i = 0; i < bad.length; i++) {
+      const bytes = Buffer.concat([
+        Buffer.from('P:a\nV:1\nT:'),
+        Buffer.from(bad.slice(i)),
+        Buffer.from('\nm:'),
+        Buffer.from(bad.slice(0, i)),
+        Buffer.from('\n\n'),
+      ]);
+      expect(parseApkIndexBytes(bytes)).toEqual(parseApkIndexText(bytes.toString('utf8')));
+    }
   });
 });

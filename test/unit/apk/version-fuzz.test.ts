@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareVersions, isValidVersion } from '../../../src/apk/version.js';
+import { TokenKind, VersionCursor } from '../../../src/apk/version-token.js';
 import { prng } from '../../kit/prng.js';
 
 // Digits and separators are weighted up so that a useful share of the strings is valid.
@@ -70,5 +71,21 @@ describe('version comparison properties (seeded fuzz)', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+});
+
+describe('version validation shortcut (seeded fuzz)', () => {
+  /** apk's rule straight from the token walk, without versionProblem's regex shortcut. */
+  function walkAccepts(version: string): boolean {
+    const cursor = new VersionCursor(version);
+    while (cursor.kind !== TokenKind.End && cursor.kind !== TokenKind.Invalid) cursor.read();
+    return cursor.kind === TokenKind.End;
+  }
+
+  it('agrees with the token walk on random, shaped and edge-case strings', () => {
+    const edge = ['0', '00', '.0', '1.', '1.0.', '1a', '1ab', '1_p', '1_pre', '1_prea', '1-r', '1-r0-r1'];
+    const long = ['1'.repeat(17), '1'.repeat(18), `1.${'0'.repeat(20)}1`, `1_p${'9'.repeat(18)}`];
+    const all = [...randomVersions(5000, 0x5eed), ...shapedVersions(2000, 7), ...edge, ...long];
+    expect(all.filter((v) => isValidVersion(v) !== walkAccepts(v))).toEqual([]);
   });
 });

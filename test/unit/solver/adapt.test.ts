@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { newPackageRecord } from '../../../src/apk/index.js';
-import { fromIndexRecord, parseWorldDependency, worldDependencyText } from '../../../src/solver/index.js';
+import {
+  fromIndexRecord,
+  fromIndexRecords,
+  parseWorldDependency,
+  worldDependencyText,
+} from '../../../src/solver/index.js';
 
 describe('fromIndexRecord', () => {
   it('parses dependency, provide and install_if strings', () => {
@@ -55,5 +60,24 @@ describe('parseWorldDependency', () => {
       version: '1',
       tag: 'edge',
     });
+  });
+});
+
+describe('fromIndexRecords', () => {
+  const records = [
+    { ...newPackageRecord('a', '1'), depends: ['so:libc.so', 'b>=1'], provides: ['cmd:a=1'] },
+    { ...newPackageRecord('b', '2'), depends: ['so:libc.so'], installIf: ['b>=1'] },
+  ];
+
+  it('gives what fromIndexRecord gives, one object per distinct string', () => {
+    const batch = fromIndexRecords(records);
+    expect(batch).toEqual(records.map((r) => fromIndexRecord(r)));
+    expect(batch[0]!.depends[0]).toBe(batch[1]!.depends[0]);
+    expect(batch[0]!.depends[1]).toBe(batch[1]!.installIf[0]);
+  });
+
+  it('names the package and the string that does not parse', () => {
+    const bad = [...records, { ...newPackageRecord('c', '3'), depends: ['so:libc.so', 'x>='] }];
+    expect(() => fromIndexRecords(bad)).toThrow("c-3: D: 'x>='");
   });
 });
