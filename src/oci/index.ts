@@ -1,0 +1,62 @@
+/**
+ * OCI images on disk (part 1; the registry client comes later): image-spec documents with one
+ * deterministic JSON encoding, apk arch ↔ platform, layers compressed in parallel (one gzip
+ * stream) with diff_id and digest in one pass, OCI image layouts written atomically and read
+ * back verified, `docker load`-able archives, and docker-normalised image references.
+ */
+
+/** Composes an image's config, manifest and index entry without writing anything. */
+export {
+  type ComposedImage,
+  composeImage,
+  composeIndex,
+  type ImageConfigInput,
+  type ImageInput,
+  imageConfigFor,
+  type JsonBlob,
+  type LayerInput,
+} from './compose.js';
+/** Writes one docker-loadable (and OCI-archive) tarball of a single image, atomically. */
+export { type DockerArchiveOptions, type DockerArchiveResult, writeDockerArchive } from './docker-archive.js';
+/** larder's one JSON encoding for hashed documents (fixed key order) and sha256 digests. */
+export { encodeJson, jsonBlob, sha256Digest } from './json.js';
+/** Streams a layer tar into a gzip blob file, computing diff_id and digest in one pass. */
+export { type LayerBlob, type LayerWriteOptions, writeLayerBlob } from './layer.js';
+/** Writes an OCI image layout atomically (index.json → image index → one manifest per platform). */
+export { isOciLayout, type OCILayoutResult, type OCILayoutSpec, writeOciLayout } from './layout.js';
+/** pigz-style gzip over the thread pool: one deterministic gzip member. */
+export { type ParallelGzipOptions, parallelGzip } from './parallel-gzip.js';
+/** apk arch ↔ OCI platform, as apko maps them. */
+export { apkArchFor, formatPlatform, IMAGE_APK_ARCHES, platformFor, samePlatform } from './platform.js';
+/** Reads an OCI image layout back, verifying every blob. */
+export {
+  type LayoutEntry,
+  type LayoutImage,
+  type OCILayoutContents,
+  type ReadLayoutOptions,
+  readOciLayout,
+} from './read-layout.js';
+/** Image references with docker's normalisation. */
+export {
+  DEFAULT_TAG,
+  DOCKER_HUB,
+  familiarImageReference,
+  formatImageReference,
+  type ImageReference,
+  parseImageReference,
+  withDefaultTag,
+} from './reference.js';
+/** image-spec document types, media types and annotation keys. */
+export {
+  ANNOTATIONS,
+  type Annotations,
+  MEDIA_TYPES,
+  OCI_LAYOUT_FILE,
+  type OCIContainerConfig,
+  type OCIDescriptor,
+  type OCIHistory,
+  type OCIImageConfig,
+  type OCIIndex,
+  type OCIManifest,
+  type OCIPlatform,
+} from './types.js';
