@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { containerConfigFor } from '../../../src/image/build/oci-config.js';
+import { shellSplit } from '../../../src/image/build/shlex.js';
+import type { ImageConfig } from '../../../src/image/index.js';
+
+const BASE: ImageConfig = {
+  contents: {
+    repositories: [],
+    buildRepositories: [],
+    runtimeRepositories: [],
+    keyring: [],
+    runtimeKeyring: [],
+    packages: [],
+  },
+  accounts: { users: [{ username: 'nonroot', uid: 65532 }], groups: [] },
+  archs: [],
+  paths: [],
+  volumes: [],
+};
+
+describe('shell splitting (apko: google/shlex)', () => {
+  it.each([
+    ['/bin/sh -l', ['/bin/sh', '-l']],
+    ['  a   b  ', ['a', 'b']],
+    [`echo 'a b' "c \\"d\\"" e\\ f`, ['echo', 'a b', 'c "d"', 'e f']],
+    ['a#b # comment', ['a#b']],
+    ['', []],
+  ])('%j', (text, words) => expect(shellSplit(text)).toEqual(words));
+
+  it('rejects unterminated quotes naming the field', () => {
+    expect(() => shellSplit('echo "x', 'cmd')).toThrow(/cmd: unterminated double quote/);
+    expect(() => shellSplit("echo 'x")).toThrow(/single quote/);
+    expect(() => shellSplit('x\\')).toThrow(/trailing backslash/);
+  });
+});
+
+describe('OCI container config from an image config', () => {
+  it('maps entrypoint, cmd, env (sorted), work-dir, run-as, stop-signal, volumes', () => {
+    const c = containerConfigFor({
+      ...BASE,
+      entrypoint: { command: '/usr/bin/app --flag' },
+      cmd: 'serve "--port 8080"',
+      environment: { Z: '1', A: 'x y' },
+      workDir: '/work',
+      accounts: { ...BASE.accounts, runAs: 'nonroot' },
+      stopSignal: 'SIGQUIT',
+      volumes: ['/data', '/cache'],
+    });
+    expect(c).toEqual({
+      Entrypoint: ['/usr/bin/app', '--flag'],
+      Cmd: ['serve', '--port 8080'],
+      Env: ['A=x y', 'Z=1'],
+      WorkingDir: '/work',
+      User: '65532',
+      StopSignal: 'SIGQUIT',
+      Volumes: { '/cache': {}, '/data': {} },
+    });
+  });
+
+  it('shell-fragment and service-bundle entrypoints; unknown run-as names pass through', () => {
+    expect(
+      containerConfigFor({ ...BASE, entrypoint: { shellFragment: 'exec app', command: 'ignored' } })
+        .Entrypoint,
+    ).toEqual(['/bin/sh', '-c', 'exec app']);
+    expect(containerConfigFor({ ...BASE, entrypoint: { type: 'service-bundle' } }).Entrypoint).toEqual([
+      '/bin/s6-svscan',
+      '/sv',
+    ]);
+    expect(containerConfigFor({ ...BASE, accounts: { ...BASE.accounts, runAs: 'www-data' } }).User).toBe(
+      'www-data',
+    );
+    expect(containerConfigFor(BASE)).toEqual({});
+  });
+});
