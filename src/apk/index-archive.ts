@@ -60,16 +60,8 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
     );
   }
   const members = splitGzipMembers(bytes);
-  const signatures: ApkSignatureEntry[] = [];
-  let start = 0;
-  const first = members[0] ? readTar(members[0].data) : [];
-  if (first[0]?.header.name.startsWith('.SIGN.')) {
-    for (const e of first) {
-      const parsed = parseSignatureName(e.header.name);
-      if (parsed && e.header.type === 'file') signatures.push({ ...parsed, signature: e.data });
-    }
-    start = 1;
-  }
+  const signatures = signatureEntries(members[0]?.data);
+  const start = signatures === undefined ? 0 : 1;
   if (members.length <= start)
     throw new LarderError('INDEX_INVALID', `${source}: no index member after the signature`, {
       subject: source,
@@ -85,14 +77,70 @@ export function readApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {
     });
   const description = entries.find((e) => e.header.name === 'DESCRIPTION')?.data.toString('utf8') ?? '';
   const records = parseApkIndexBytes(text.data, source);
-  let signature: ApkIndex['signature'] = { verdict: 'unchecked', reason: 'no keyring given' };
-  if (options.keyring) {
-    const pick = pickSignature(signatures, options.keyring);
-    if (!pick.found) signature = { verdict: 'untrusted', reason: pick.reason };
-    else if (verifySignature(pick, signed)) signature = { verdict: 'ok', keyName: pick.entry.keyName };
-    else signature = failedSignatureVerdict(pick);
+  const found = signatures ?? [];
+  const signature = checkIndexSignature(found, signed, options);
+  return finish({ records, description, signatures: found, signature }, options, source);
+}
+
+/** The `.SIGN.*` entries of a first member, or undefined when it is not a signature member. */
+function signatureEntries(first: Buffer | undefined): ApkSignatureEntry[] | undefined {
+  const entries = first ? readTar(first) : [];
+  if (!entries[0]?.header.name.startsWith('.SIGN.')) return undefined;
+  const out: ApkSignatureEntry[] = [];
+  for (const e of entries) {
+    const parsed = parseSignatureName(e.header.name);
+    if (parsed && e.header.type === 'file') out.push({ ...parsed, signature: e.data });
   }
-  return finish({ records, description, signatures, signature }, options, source);
+  return out;
+}
+
+function checkIndexSignature(
+  signatures: readonly ApkSignatureEntry[],
+  signed: Uint8Array,
+  options: ReadApkIndexOptions,
+): ApkIndex['signature'] {
+  if (!options.keyring) return { verdict: 'unchecked', reason: 'no keyring given' };
+  const pick = pickSignature(signatures, options.keyring);
+  if (!pick.found) return { verdict: 'untrusted', reason: pick.reason };
+  if (verifySignature(pick, signed)) return { verdict: 'ok', keyName: pick.entry.keyName };
+  return failedSignatureVerdict(pick);
+}
+
+/** What verifyApkIndex finds out without reading the index itself. */
+export type ApkIndexTrust = Pick<ApkIndex, 'signatures' | 'signature'>;
+
+/**
+ * Checks an index's signature exactly as readApkIndex does (same verdicts, same errors) but
+ * without inflating or parsing the index member: the signature covers its compressed bytes.
+ * For callers that keep parsed indexes by digest and only need to know the bytes are trusted.
+ */
+export function verifyApkIndex(bytes: Uint8Array, options: ReadApkIndexOptions = {}): ApkIndexTrust {
+  const source = options.source ?? 'APKINDEX';
+  const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!isGzip) return finishTrust({ signatures: [], signature: unsigned(options, source) }, options, source);
+  const [first] = splitGzipMembers(bytes, { limit: 1 });
+  const signatures = signatureEntries(first?.data);
+  if (signatures === undefined)
+    return finishTrust(
+      { signatures: [], signature: checkIndexSignature([], bytes, options) },
+      options,
+      source,
+    );
+  const signed = bytes.subarray(first!.length);
+  if (signed.length === 0)
+    throw new LarderError('INDEX_INVALID', `${source}: no index member after the signature`, {
+      subject: source,
+    });
+  return finishTrust(
+    { signatures, signature: checkIndexSignature(signatures, signed, options) },
+    options,
+    source,
+  );
+}
+
+function finishTrust(trust: ApkIndexTrust, options: ReadApkIndexOptions, source: string): ApkIndexTrust {
+  finish({ records: [], description: '', ...trust }, options, source);
+  return trust;
 }
 
 function unsigned(options: ReadApkIndexOptions, _source: string): ApkIndex['signature'] {

@@ -18,8 +18,10 @@ export {
 } from './dependency.js';
 export {
   type ApkIndex,
+  type ApkIndexTrust,
   type ReadApkIndexOptions,
   readApkIndex,
+  verifyApkIndex,
   type WriteApkIndexOptions,
   writeApkIndex,
 } from './index-archive.js';

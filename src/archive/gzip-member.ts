@@ -42,6 +42,8 @@ export interface GzipReadOptions {
    * throws TAR_TOO_LARGE. Default: no limit beyond what a Buffer can hold.
    */
   readonly maxInflatedBytes?: number;
+  /** Stop after this many members (e.g. 1 to read just a signature member); default all. */
+  readonly limit?: number;
 }
 
 /** Options for the deterministic gzip writer. */
@@ -61,7 +63,8 @@ export function splitGzipMembers(bytes: Uint8Array, options: GzipReadOptions = {
   let budget = options.maxInflatedBytes ?? Number.POSITIVE_INFINITY;
   const members: GzipMember[] = [];
   let offset = 0;
-  while (offset < input.length) {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  while (offset < input.length && members.length < limit) {
     const index = members.length;
     const headerLength = gzipHeaderLength(input.subarray(offset), index, offset);
     if (headerLength === undefined) {

@@ -8,7 +8,8 @@ import {
   parseRepository,
   type RepositoryIndex,
 } from '../repo/index.js';
-import { buildUniverse, fromIndexRecords, type SolverUniverse } from '../solver/index.js';
+import { buildUniverse, type SolverUniverse } from '../solver/index.js';
+import { solverPackagesOf } from './solver-cache.js';
 
 /** The repository options shared by commands that resolve packages. */
 export interface RepositoryOptions {
@@ -47,12 +48,15 @@ export async function loadUniverse(
       fetcher,
       allowUntrusted: opts.allowUntrusted === true,
     });
-    const universe = buildUniverse(
-      indexes.map((ix) => ({
+    const repositoriesForSolver = [];
+    for (const ix of indexes) {
+      const packages = await solverPackagesOf(ix, stateDir);
+      repositoriesForSolver.push({
         ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
-        packages: fromIndexRecords(ix.records),
-      })),
-    );
+        packages,
+      });
+    }
+    const universe = buildUniverse(repositoriesForSolver);
     return { universe, indexes, fetcher };
   } catch (err) {
     await fetcher.close();

@@ -1,4 +1,10 @@
-import { type ApkIndex, type ApkKeyring, type PackageRecord, readApkIndex } from '../apk/index.js';
+import {
+  type ApkIndexTrust,
+  type ApkKeyring,
+  type PackageRecord,
+  readApkIndex,
+  verifyApkIndex,
+} from '../apk/index.js';
 import {
   hexDigest,
   IGNORE_PROGRESS,
@@ -28,8 +34,14 @@ export interface RepositoryIndex {
   readonly repository: Repository;
   readonly arch: string;
   readonly indexUrl: string;
+  /**
+   * The records, parsed on first access (the signature was checked when loading): callers
+   * that keep parsed indexes by `digest` never pay for parsing the text again.
+   */
   readonly records: PackageRecord[];
   readonly description: string;
+  /** The index file's bytes, as fetched and verified. */
+  readonly bytes: Buffer;
   /** `sha256:<hex>` of the index file's bytes, as fetched (for lock files and provenance). */
   readonly digest: string;
   /** The key that verified the index, or why it was accepted without one (`--allow-untrusted`). */
@@ -55,10 +67,10 @@ async function loadIndex(repository: Repository, options: LoadIndexesOptions): P
   const task = `index ${shown}`;
   progress({ kind: 'start', task });
   const bytes = await fetchBytes(options.fetcher, indexUrl, options.signal ? { signal: options.signal } : {});
-  let index: ApkIndex;
+  let index: ApkIndexTrust;
   try {
     // Untrusted is decided below, where the message can name the repository and the keys.
-    index = readApkIndex(bytes, { source: shown, keyring: options.keyring, allowUntrusted: true });
+    index = verifyApkIndex(bytes, { source: shown, keyring: options.keyring, allowUntrusted: true });
   } catch (err) {
     if (!isLarderError(err)) throw err;
     throw new LarderError(err.code, `repository ${redactUrl(repository.url)}: ${err.message}`, {
@@ -74,19 +86,39 @@ async function loadIndex(repository: Repository, options: LoadIndexesOptions): P
       subject: shown,
     });
   progress({ kind: 'finish', task });
+  let parsed: { records: PackageRecord[]; description: string } | undefined;
+  const parse = () => {
+    if (parsed === undefined) {
+      try {
+        parsed = readApkIndex(bytes, { source: shown });
+      } catch (err) {
+        if (!isLarderError(err)) throw err;
+        throw new LarderError(err.code, `repository ${redactUrl(repository.url)}: ${err.message}`, {
+          cause: err,
+          subject: shown,
+        });
+      }
+    }
+    return parsed;
+  };
   return {
     repository,
     arch: options.arch,
     indexUrl,
-    records: index.records,
-    description: index.description,
+    get records() {
+      return parse().records;
+    },
+    get description() {
+      return parse().description;
+    },
+    bytes,
     digest: `sha256:${hexDigest('sha256', bytes)}`,
     trust,
   };
 }
 
 function trustOf(
-  index: ApkIndex,
+  index: ApkIndexTrust,
   repository: Repository,
   indexUrl: string,
   options: LoadIndexesOptions,
@@ -106,7 +138,7 @@ function trustOf(
 }
 
 function untrustedError(
-  index: ApkIndex,
+  index: ApkIndexTrust,
   repository: Repository,
   indexUrl: string,
   keyring: ApkKeyring,

@@ -40,6 +40,29 @@ describe('larder resolve', () => {
     });
   });
 
+  it('keeps parsed indexes by digest under --state-dir; a corrupt entry is ignored and rewritten', async () => {
+    const { readdir, writeFile: write } = await import('node:fs/promises');
+    const fresh = join(await tempDir(), 'state');
+    const args = [
+      'resolve',
+      '--repository',
+      repo,
+      '--keyring',
+      shared('keys', 'alpine'),
+      '--arch',
+      'aarch64',
+      '--state-dir',
+      fresh,
+      'alpine-base',
+    ];
+    const first = larder(args);
+    const entries = await readdir(join(fresh, 'cache', 'solver'));
+    expect(entries).toHaveLength(1);
+    expect(larder(args).stdout).toBe(first.stdout);
+    await write(join(fresh, 'cache', 'solver', entries[0]!), 'garbage');
+    expect(larder(args)).toMatchObject({ status: 0, stdout: first.stdout });
+  });
+
   it('--json gives one line in the --worlds shape', () => {
     const r = larder(['resolve', ...alpine(), '--json', 'cmd:yacc']);
     expect(r.status).toBe(0);

@@ -38,6 +38,31 @@ describe('real indexes', () => {
     });
   }
 
+  it('verifyApkIndex gives the same verdicts without parsing', async () => {
+    const { verifyApkIndex } = await import('../../../src/apk/index.js');
+    for (const [file, keys, , keyName] of SIGNED) {
+      const trust = verifyApkIndex(await readFile(shared(file)), {
+        keyring: await loadKeyring([shared(keys)]),
+      });
+      expect(trust.signature.verdict).toBe('ok');
+      if (keyName !== undefined) expect(trust.signature).toMatchObject({ keyName });
+    }
+    const bytes = await readFile(shared('index/rsa256-signed/APKINDEX.tar.gz'));
+    const melange = await loadKeyring([shared('keys/melange')]);
+    expect(() => verifyApkIndex(bytes, { keyring: melange, source: 'x' })).toThrow(
+      /x: signed with \.SIGN\.RSA256\.test-rsa256\.rsa\.pub/,
+    );
+    expect(verifyApkIndex(bytes, { keyring: melange, allowUntrusted: true }).signature.verdict).toBe(
+      'untrusted',
+    );
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 20]! ^= 1;
+    const rsa256 = await loadKeyring([shared('keys/rsa256')]);
+    expect(() => verifyApkIndex(tampered, { keyring: rsa256, allowUntrusted: true })).toThrow(
+      expect.objectContaining({ code: 'SIGNATURE_BAD' }),
+    );
+  });
+
   it('the Chainguard index carries three RSA256 signatures and verifies with any one key', async () => {
     const bytes = await readFile(shared('index/signing/APKINDEX.tar.gz'));
     const all = readApkIndex(bytes, { keyring: await loadKeyring([shared('keys/chainguard')]) });
