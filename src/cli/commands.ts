@@ -115,6 +115,21 @@ export function buildProgram(): Command {
       (await import('./commands/resolve.js')).resolveCommand(constraints, opts, cmd),
     );
 
+  withGlobals(program.command('install'))
+    .description(
+      'install packages into a new root directory with an apk database, like `apk add --root DIR --initdb`',
+    )
+    .argument('<packages...>', 'world entries: name, name=1.2-r0, name>=1, name@tag ...')
+    .requiredOption('--root <dir>', 'root directory to create (must not exist, or be empty)')
+    .option('--repository <repo>', 'repository URL or path, or "@TAG URL" (repeatable)', repeated)
+    .option('--keyring <key>', 'public key file, directory or URL (repeatable)', repeated)
+    .option('--arch <arch>', 'apk architecture (default: this machine)')
+    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
+    .option('--offline', 'use only the download cache')
+    .action(async (packages: string[], opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/install.js')).installCommand(packages, opts, cmd),
+    );
+
   withGlobals(program.command('lock'))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')

@@ -4,6 +4,17 @@
  * Rootfs assembly, layering and image metadata come next.
  */
 
+export {
+  type AssembledRootfs,
+  type AssembleOptions,
+  type AssemblePackage,
+  assembleRootfs,
+  type OsRelease,
+  type OwnerInfo,
+  parseOsRelease,
+  type ReplaceVerdict,
+  replacesFile,
+} from './assemble/index.js';
 export type { AppendOptions } from './config/append.js';
 export {
   ALL_IMAGE_ARCHS,
@@ -31,6 +42,7 @@ export type {
 } from './config/model.js';
 export { type ParsedImageConfig, parseImageConfig } from './config/parse.js';
 export { worldEntryProblem } from './config/world-entry.js';
+export { type ExtractOptions, extractLayer, type InstallRootOptions, installRoot } from './install/index.js';
 export {
   createLock,
   type LockPackageInput,

@@ -46,6 +46,25 @@ export {
   parseImageReference,
   withDefaultTag,
 } from './reference.js';
+/** OCI distribution client: auth (anonymous, Basic, bearer tokens), blobs, manifests, tags, retries. */
+export { RegistryClient, type RegistryClientOptions } from './registry/client.js';
+export type { RepositoryName } from './registry/context.js';
+export { isLoopbackRegistry } from './registry/context.js';
+/** Registry credentials: docker's config.json, or fixed per host. */
+export {
+  type CredentialsProvider,
+  type DockerConfigOptions,
+  dockerConfigCredentials,
+  dockerConfigPath,
+  type RegistryCredentials,
+  staticCredentials,
+} from './registry/credentials.js';
+export type { ManifestInfo, ManifestResponse } from './registry/manifests.js';
+/** Pulls an image from a registry into a new OCI layout, verifying every digest. */
+export { type PullLayoutOptions, type PullLayoutResult, pullToOciLayout } from './registry/pull-layout.js';
+/** Pushes what an OCI layout's index.json entry reaches to a registry, under one or more tags. */
+export { type PushLayoutOptions, pushOciLayout } from './registry/push-layout.js';
+export type { BlobSource, PushBlobOptions, PushBlobOutcome } from './registry/upload.js';
 /** image-spec document types, media types and annotation keys. */
 export {
   ANNOTATIONS,

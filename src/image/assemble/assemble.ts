@@ -1,0 +1,117 @@
+import { formatInstalledDb, type InstalledPackage } from '../../apk/index.js';
+import { LarderError } from '../../core/index.js';
+import type { ImageConfig } from '../config/model.js';
+import { applyAccounts, textOf } from './accounts.js';
+import { APK_DB_DIR, addCharDevices, initDb, linkApkDb } from './init-db.js';
+import { installEntries, newOwnership } from './install-package.js';
+import {
+  installedRecord,
+  type ScriptEntry,
+  scriptEntries,
+  scriptsTar,
+  triggerLines,
+} from './installed-record.js';
+import { layerTar } from './layer-tar.js';
+import { type OsRelease, parseOsRelease } from './os-release.js';
+import { applyPaths } from './paths.js';
+import { readPackageEntries } from './read-entries.js';
+import { compareBytes, RootTree, synthDir, synthFile } from './tree.js';
+
+/** One package to install, in install order. */
+export interface AssemblePackage {
+  /** A verified .apk on disk. */
+  readonly path: string;
+  /** Tag of the repository it came from (`@tag`), recorded as `s:`. */
+  readonly repositoryTag?: string;
+}
+
+export interface AssembleOptions {
+  /** apk architecture, written to `/etc/apk/arch`. */
+  readonly arch: string;
+  readonly packages: readonly AssemblePackage[];
+  /** Accounts and paths are applied from it. */
+  readonly config: ImageConfig;
+  /** Time of every synthesized entry and the image `created` time; default 0 (apko's choice). */
+  readonly sourceDateEpoch?: number;
+  /** `/etc/apk/repositories` content: config + runtime repositories, never build ones. */
+  readonly runtimeRepositories: readonly string[];
+  /** `/etc/apk/keys/<name>`. */
+  readonly keys: ReadonlyArray<{ readonly name: string; readonly pem: string | Uint8Array }>;
+  /** `/etc/apk/world`. */
+  readonly world: readonly string[];
+}
+
+export interface AssembledRootfs {
+  /** The single layer, uncompressed; read it once. */
+  readonly tar: AsyncIterable<Buffer>;
+  /** The installed database, in install order (for SBOMs). */
+  readonly installed: InstalledPackage[];
+  readonly osRelease?: OsRelease;
+  /** SOURCE_DATE_EPOCH when given, else the newest package build time (apko). */
+  readonly created: number;
+}
+
+/**
+ * Builds an image root filesystem as apko does (formats.md §4.3-4.8), in apko's order: InitDB,
+ * packages (file conflicts resolved by apk-tools' rules), installed database, scripts.tar,
+ * triggers, world, repositories, keys, the `lib/apk` link, accounts, paths, character devices.
+ * Package install scripts are recorded, never run.
+ *
+ * @throws LarderError PACKAGE_INVALID for a file conflict (naming both packages and the path) or a
+ *   broken package, TAR_UNSAFE_PATH for entries escaping the root, CONFIG_INVALID for bad `paths`.
+ */
+export async function assembleRootfs(options: AssembleOptions): Promise<AssembledRootfs> {
+  const mtime = options.sourceDateEpoch ?? 0;
+  const tree = new RootTree();
+  initDb(tree, options.arch, mtime);
+  const ownership = newOwnership();
+  const installed: InstalledPackage[] = [];
+  const scripts: ScriptEntry[] = [];
+  const pkgs = [];
+  let newest = 0;
+  for (const input of options.packages) {
+    const { pkg, entries } = await readPackageEntries(input.path);
+    const files = installEntries(tree, pkg, entries, ownership, mtime);
+    installed.push({ record: installedRecord(pkg, input.repositoryTag), files });
+    scripts.push(...scriptEntries(pkg));
+    pkgs.push(pkg);
+    newest = Math.max(newest, pkg.pkginfo.builddate ?? 0);
+  }
+  const db = (name: string, data: Buffer | string, mode: number) =>
+    tree.set(`${APK_DB_DIR}/${name}`, synthFile(data, mode, mtime));
+  db('installed', formatInstalledDb(installed), 0o644);
+  db('scripts.tar', scriptsTar(scripts, mtime), 0o644);
+  db('triggers', triggerLines(pkgs), 0o644);
+  tree.set('etc/apk/world', synthFile(lines(options.world), 0o644, mtime));
+  tree.set('etc/apk/repositories', synthFile(lines(options.runtimeRepositories), 0o644, mtime));
+  writeKeys(tree, options.keys, mtime);
+  linkApkDb(tree, installed, mtime);
+  applyAccounts(tree, options.config.accounts, mtime);
+  applyPaths(tree, options.config.paths, mtime);
+  addCharDevices(tree, mtime);
+  const osRelease = parseOsRelease(textOf(tree, 'etc/os-release') || textOf(tree, 'usr/lib/os-release'));
+  return {
+    tar: layerTar(tree),
+    installed,
+    ...(osRelease !== undefined ? { osRelease } : {}),
+    created: options.sourceDateEpoch ?? newest,
+  };
+}
+
+/** Sorted (byte order), deduplicated, one per line with a final newline (apko; `"\n"` when empty). */
+function lines(values: readonly string[]): string {
+  return `${[...new Set(values)].sort(compareBytes).join('\n')}\n`;
+}
+
+function writeKeys(tree: RootTree, keys: AssembleOptions['keys'], mtime: number): void {
+  tree.mkdirAll('etc/apk/keys', () => synthDir(0o755, mtime));
+  for (const key of keys) {
+    if (key.name === '' || key.name.includes('/') || key.name === '.' || key.name === '..')
+      throw new LarderError('CONFIG_INVALID', `keyring: ${JSON.stringify(key.name)} is not a key file name`);
+    const path = `etc/apk/keys/${key.name}`;
+    // apko: a later key never overwrites one already installed.
+    if (tree.get(path) !== undefined) continue;
+    const data = typeof key.pem === 'string' ? Buffer.from(key.pem) : Buffer.from(key.pem);
+    tree.set(path, synthFile(data, 0o644, mtime));
+  }
+}

@@ -1,0 +1,161 @@
+import { LarderError } from '../../core/index.js';
+import { type AuthChallenge, mergeScopes } from './challenge.js';
+import type { CredentialsProvider, RegistryCredentials } from './credentials.js';
+import { statusError } from './errors.js';
+import { type HttpRequest, type HttpResponse, readBody } from './http.js';
+
+type Scheme =
+  | { readonly kind: 'basic' }
+  | { readonly kind: 'bearer'; readonly realm: string; readonly service?: string };
+
+interface Token {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+/** Sends a token request (with retries, without registry auth). */
+export type TokenSender = (req: HttpRequest) => Promise<HttpResponse>;
+
+const CLIENT_ID = 'larder';
+
+/**
+ * Per-client authentication state: the scheme each registry asked for (learned from its first
+ * 401), credentials looked up once per registry, and bearer tokens cached per (registry,
+ * service, merged scopes) until shortly before they expire. Tokens are fetched from the realm
+ * with GET (anonymous or Basic) or, for an identity token, the OAuth2 refresh-token POST.
+ */
+export class Authorizer {
+  readonly #provider: CredentialsProvider | undefined;
+  readonly #send: TokenSender;
+  readonly #now: () => number;
+  readonly #schemes = new Map<string, Scheme>();
+  readonly #credentials = new Map<string, Promise<RegistryCredentials | undefined>>();
+  readonly #tokens = new Map<string, Token>();
+
+  constructor(provider: CredentialsProvider | undefined, send: TokenSender, now: () => number = Date.now) {
+    this.#provider = provider;
+    this.#send = send;
+    this.#now = now;
+  }
+
+  /** The Authorization header for a request to `registry` needing `scopes`, if known. */
+  async authorization(registry: string, scopes: readonly string[]): Promise<string | undefined> {
+    const scheme = this.#schemes.get(registry);
+    if (scheme === undefined) return undefined;
+    const credentials = await this.#credentialsFor(registry);
+    if (scheme.kind === 'basic') return credentials?.kind === 'basic' ? basic(credentials) : undefined;
+    if (credentials?.kind === 'registry-token') return `Bearer ${credentials.token}`;
+    const key = this.#key(registry, scheme, scopes);
+    const cached = this.#tokens.get(key);
+    if (cached !== undefined && cached.expiresAt > this.#now()) return `Bearer ${cached.value}`;
+    return `Bearer ${await this.#fetchToken(registry, scheme, scopes, key, credentials)}`;
+  }
+
+  /**
+   * Learns from a 401's challenges; returns false when there is nothing new to try (no
+   * supported challenge, or Basic without credentials). Any cached token for these scopes is
+   * dropped, so the next `authorization` fetches a fresh one.
+   */
+  async challenged(
+    registry: string,
+    requestUrl: string,
+    challenges: readonly AuthChallenge[],
+    scopes: readonly string[],
+  ): Promise<boolean> {
+    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm !== undefined);
+    if (bearer !== undefined) {
+      const realm = new URL(bearer.params.realm!, requestUrl).toString();
+      const service = bearer.params.service;
+      const scheme: Scheme = { kind: 'bearer', realm, ...(service === undefined ? {} : { service }) };
+      this.#schemes.set(registry, scheme);
+      this.#tokens.delete(this.#key(registry, scheme, scopes));
+      return true;
+    }
+    if (challenges.some((c) => c.scheme === 'basic')) {
+      this.#schemes.set(registry, { kind: 'basic' });
+      return (await this.#credentialsFor(registry))?.kind === 'basic';
+    }
+    return false;
+  }
+
+  /** Words for an error: the scheme, realm and scopes that were tried. */
+  describe(registry: string, scopes: readonly string[]): string {
+    const scheme = this.#schemes.get(registry);
+    const merged = mergeScopes(scopes).join(' ');
+    if (scheme === undefined) return `anonymously (scope ${merged})`;
+    if (scheme.kind === 'basic') return 'with Basic auth';
+    return `with a bearer token from realm ${scheme.realm}${scheme.service === undefined ? '' : ` service ${scheme.service}`} for scope ${merged}`;
+  }
+
+  #credentialsFor(registry: string): Promise<RegistryCredentials | undefined> {
+    let found = this.#credentials.get(registry);
+    if (found === undefined) {
+      found = this.#provider === undefined ? Promise.resolve(undefined) : this.#provider(registry);
+      this.#credentials.set(registry, found);
+    }
+    return found;
+  }
+
+  #key(registry: string, scheme: Scheme, scopes: readonly string[]): string {
+    const service = scheme.kind === 'bearer' ? (scheme.service ?? '') : '';
+    return `${registry}\n${service}\n${mergeScopes(scopes).join(' ')}`;
+  }
+
+  async #fetchToken(
+    registry: string,
+    scheme: Extract<Scheme, { kind: 'bearer' }>,
+    scopes: readonly string[],
+    key: string,
+    credentials: RegistryCredentials | undefined,
+  ): Promise<string> {
+    const merged = mergeScopes(scopes);
+    const url = new URL(scheme.realm);
+    let req: HttpRequest;
+    if (credentials?.kind === 'identity-token') {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.token });
+      if (scheme.service !== undefined) form.set('service', scheme.service);
+      form.set('scope', merged.join(' '));
+      form.set('client_id', CLIENT_ID);
+      const body = Buffer.from(form.toString());
+      req = {
+        method: 'POST',
+        url: url.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: () => body,
+      };
+    } else {
+      if (scheme.service !== undefined) url.searchParams.set('service', scheme.service);
+      for (const scope of merged) url.searchParams.append('scope', scope);
+      const headers: Record<string, string> =
+        credentials?.kind === 'basic' ? { authorization: basic(credentials) } : {};
+      req = { method: 'GET', url: url.toString(), headers };
+    }
+    const what = `token for ${registry} from ${scheme.realm} (scope ${merged.join(' ')})`;
+    const res = await this.#send(req);
+    if (res.status !== 200) {
+      const err = await statusError(`cannot get a ${what}`, res);
+      if (res.status === 401 || res.status === 403) {
+        throw new LarderError('FETCH_UNAUTHORIZED', err.message, { cause: err.cause, subject: scheme.realm });
+      }
+      throw err;
+    }
+    let doc: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
+    try {
+      doc = JSON.parse((await readBody(res, 1024 * 1024, what)).toString('utf8'));
+    } catch (err) {
+      throw new LarderError('FETCH_FAILED', `${what}: the answer is not JSON`, { cause: err });
+    }
+    const value = typeof doc.token === 'string' && doc.token !== '' ? doc.token : doc.access_token;
+    if (typeof value !== 'string' || value === '') {
+      throw new LarderError('FETCH_FAILED', `${what}: the answer has no token`);
+    }
+    const seconds = typeof doc.expires_in === 'number' && doc.expires_in > 0 ? doc.expires_in : 60;
+    // Renew a little early so a token does not expire between check and use.
+    this.#tokens.set(key, { value, expiresAt: this.#now() + Math.max(1, seconds - 10) * 1000 });
+    return value;
+  }
+}
+
+function basic(credentials: Extract<RegistryCredentials, { kind: 'basic' }>): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
