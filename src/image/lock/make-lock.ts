@@ -1,26 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type ApkKeyring, keyringFromPems } from '../../apk/index.js';
-import { IGNORE_PROGRESS, LarderError, type ProgressListener } from '../../core/index.js';
-import {
-  type Fetcher,
-  fetchBytes,
-  fetchPackage,
-  loadIndexes,
-  parseRepository,
-  type Repository,
-  type RepositoryIndex,
-} from '../../repo/index.js';
-import {
-  buildUniverse,
-  fromIndexRecords,
-  parseWorldDependency,
-  renderProblems,
-  solve,
-} from '../../solver/index.js';
+import { IGNORE_PROGRESS, type ProgressListener } from '../../core/index.js';
+import { type Fetcher, loadIndexes, parseRepository, type RepositoryIndex } from '../../repo/index.js';
+import { readConfigKeyring, resolveAndFetch } from '../build/fetch-world.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createLock, lockKeyringEntry, lockPackageEntry, lockRepositoryEntries } from './entries.js';
-import type { ApkoLock, LockKeyring, LockPackage } from './model.js';
+import type { ApkoLock, LockPackage } from './model.js';
 import type { ResolutionCache } from './resolution-cache.js';
 import { resolutionKey } from './resolution-cache.js';
 
@@ -44,11 +29,11 @@ export interface MakeLockOptions {
 export async function makeLock(options: MakeLockOptions): Promise<ApkoLock> {
   const { config } = options.loaded;
   const progress = options.onProgress ?? IGNORE_PROGRESS;
-  const keyEntries = await readKeyring(config.contents.keyring, options.fetcher);
-  const keyring: ApkKeyring = keyringFromPems(keyEntries.map((k) => [basename(k.url), k.content ?? '']));
+  const { entries: keys, keyring } = await readConfigKeyring(config.contents.keyring, options.fetcher);
+  const keyEntries = keys.map((k) => lockKeyringEntry(k.url, k.pem));
   const sources = [...config.contents.repositories, ...config.contents.buildRepositories];
   const repositories = sources.map((r) => parseRepository(r, 'contents.repositories'));
-  const world = config.contents.packages.map((p) => parseWorldDependency(p));
+  const world = config.contents.packages;
   const packages: LockPackage[] = [];
   for (const arch of options.loaded.archs) {
     progress({ kind: 'start', task: `lock ${arch}` });
@@ -84,36 +69,20 @@ export async function makeLock(options: MakeLockOptions): Promise<ApkoLock> {
 async function resolveArch(
   indexes: readonly RepositoryIndex[],
   arch: string,
-  world: ReturnType<typeof parseWorldDependency>[],
+  world: readonly string[],
   options: MakeLockOptions,
 ): Promise<LockPackage[]> {
-  const universe = buildUniverse(
-    indexes.map((ix) => ({
-      ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
-      packages: fromIndexRecords(ix.records),
-    })),
-  );
-  const result = solve(universe, world);
-  if (!result.ok) {
-    throw new LarderError(
-      'UNSATISFIABLE',
-      `${options.loaded.path} (${arch}): ${renderProblems(result.problems).trimEnd()}`,
-      {
-        subject: options.loaded.path,
-      },
-    );
-  }
+  const resolved = await resolveAndFetch({
+    indexes,
+    arch,
+    world,
+    fetcher: options.fetcher,
+    stateDir: options.stateDir,
+    allowUntrusted: options.allowUntrusted === true,
+    source: options.loaded.path,
+  });
   const out: LockPackage[] = [];
-  for (const pkg of result.install) {
-    const found = findRecord(indexes, pkg.checksum);
-    const fetched = await fetchPackage({
-      repository: found.repository,
-      arch,
-      record: found.record,
-      fetcher: options.fetcher,
-      stateDir: options.stateDir,
-      allowUntrusted: options.allowUntrusted === true,
-    });
+  for (const { pkg, record, fetched } of resolved) {
     const m = fetched.package.members;
     const bytes = await readFile(fetched.path);
     const sha1 = (offset: number, length: number) =>
@@ -125,7 +94,7 @@ async function resolveArch(
       lockPackageEntry({
         name: pkg.name,
         version: pkg.version,
-        arch: found.record.arch ?? arch,
+        arch: record.arch ?? arch,
         url: fetched.url,
         members: {
           ...(m.signature
@@ -146,29 +115,4 @@ async function resolveArch(
     );
   }
   return out;
-}
-
-/** The repository a package is downloaded from: the first, in order, whose index holds it. */
-function findRecord(
-  indexes: readonly RepositoryIndex[],
-  checksum: string,
-): { repository: Repository; record: RepositoryIndex['records'][number] } {
-  for (const ix of indexes) {
-    const record = ix.records.find((r) => r.checksum === checksum);
-    if (record) return { repository: ix.repository, record };
-  }
-  throw new LarderError('REPOSITORY_INVALID', `no repository holds the package with checksum ${checksum}`);
-}
-
-async function readKeyring(entries: readonly string[], fetcher: Fetcher): Promise<LockKeyring[]> {
-  const out: LockKeyring[] = [];
-  for (const entry of entries) {
-    const content = (await fetchBytes(fetcher, entry)).toString('utf8');
-    out.push(lockKeyringEntry(entry, content));
-  }
-  return out;
-}
-
-function basename(url: string): string {
-  return url.slice(url.lastIndexOf('/') + 1);
 }
