@@ -130,6 +130,30 @@ export function buildProgram(): Command {
       (await import('./commands/install.js')).installCommand(packages, opts, cmd),
     );
 
+  const image = withGlobals(
+    program.command('image').description('compose OCI images from packages (apko-compatible configs)'),
+  );
+  withGlobals(image.command('build'))
+    .description('build an image from an apko config: OCI layout (default), docker tarball or rootfs tarball')
+    .argument('<config>', 'image config (apko YAML)')
+    .requiredOption('-o, --output <out>', 'OCI layout directory (oci) or tarball (docker, rootfs)')
+    .option('--arch <arch>', "archs to build (repeatable, comma list; default: the config's)", repeated)
+    .option('-t, --tag <ref>', 'image name written into the output (never pushes)')
+    .option('--lockfile <file>', 'build exactly the packages of this apko.lock.json')
+    .option('--format <format>', 'oci, docker or rootfs', 'oci')
+    .option(
+      '--sbom-dir <dir>',
+      'write sbom-<arch>.spdx.json, sbom-<arch>.cdx.json and sbom-index.spdx.json here',
+    )
+    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
+    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
+    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
+    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
+    .option('--offline', 'use only the download cache')
+    .action(async (config: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/image-build.js')).imageBuildCommand(config, opts, cmd),
+    );
+
   withGlobals(program.command('lock'))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')

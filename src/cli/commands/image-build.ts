@@ -1,0 +1,171 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import type { Command } from 'commander';
+import { LarderError, writeFileAtomic } from '../../core/index.js';
+import { type BuiltImage, buildImages, loadImageConfig, readLockFile } from '../../image/index.js';
+import { composeImage, MEDIA_TYPES, writeDockerArchive, writeOciLayout } from '../../oci/index.js';
+import { createFetcher } from '../../repo/index.js';
+import {
+  formatJson,
+  sbomFileName,
+  toCycloneDxDocument,
+  toSpdxDocument,
+  toSpdxIndexDocument,
+} from '../../sbom/index.js';
+import { sourceDateEpoch } from '../environment.js';
+import { PACKAGE_VERSION } from '../package-version.js';
+import { globalsOf } from '../program.js';
+
+export interface ImageBuildOptions {
+  readonly output: string;
+  readonly arch?: string[];
+  readonly tag?: string;
+  readonly lockfile?: string;
+  readonly format?: string;
+  readonly sbomDir?: string;
+  readonly repositoryAppend?: string[];
+  readonly keyringAppend?: string[];
+  readonly packageAppend?: string[];
+  readonly allowUntrusted?: boolean;
+  readonly offline?: boolean;
+}
+
+const FORMATS = ['oci', 'docker', 'rootfs'] as const;
+
+/**
+ * `larder image build CONFIG -o OUT [--arch A,B] [--tag REF] [--lockfile F] [--format oci|docker|rootfs] [--sbom-dir D]`:
+ * writes OUT atomically and prints its digest (the image index for `oci`, the manifest for
+ * `docker`, the gzipped tarball for `rootfs`).
+ */
+export async function imageBuildCommand(
+  configPath: string,
+  raw: Record<string, unknown>,
+  cmd: Command,
+): Promise<void> {
+  const o = raw as unknown as ImageBuildOptions;
+  const format = o.format ?? 'oci';
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new LarderError('USAGE', `--format '${format}': use ${FORMATS.join(', ')}`);
+  const digest = await buildToOutput(
+    configPath,
+    o,
+    globalsOf(cmd).stateDir,
+    format as (typeof FORMATS)[number],
+  );
+  process.stdout.write(`${digest}\n`);
+}
+
+/** Builds and writes OUT; shared with `image publish`. Returns the printed digest. */
+export async function buildToOutput(
+  configPath: string,
+  o: ImageBuildOptions,
+  stateDir: string,
+  format: (typeof FORMATS)[number],
+): Promise<string> {
+  const archs = (o.arch ?? []).flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
+  const loaded = await loadImageConfig(configPath, {
+    ...(archs.length ? { archs } : {}),
+    ...(o.repositoryAppend ? { repositoryAppend: o.repositoryAppend } : {}),
+    ...(o.keyringAppend ? { keyringAppend: o.keyringAppend } : {}),
+    ...(o.packageAppend ? { packageAppend: o.packageAppend } : {}),
+  });
+  if (format !== 'oci' && loaded.archs.length !== 1) {
+    throw new LarderError(
+      'USAGE',
+      `--format ${format} writes one image: pick one arch with --arch (the config has ${loaded.archs.join(', ')})`,
+    );
+  }
+  const lock = o.lockfile ? await readLockFile(o.lockfile) : undefined;
+  const epoch = process.env.SOURCE_DATE_EPOCH ? sourceDateEpoch() : undefined;
+  const out = resolvePath(o.output);
+  const workDir = await mkdtemp(join(dirname(out), '.larder-build-'));
+  const fetcher = createFetcher({ stateDir, offline: o.offline === true });
+  try {
+    const { images, warnings } = await buildImages({
+      loaded,
+      fetcher,
+      stateDir,
+      workDir,
+      allowUntrusted: o.allowUntrusted === true,
+      ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
+      ...(lock ? { lock } : {}),
+    });
+    for (const w of warnings) process.stderr.write(`larder: warning: ${w}\n`);
+    const only = images[0]!;
+    let digest: string;
+    switch (format) {
+      case 'oci': {
+        const result = await writeOciLayout(out, {
+          images: images.map((i) => i.image),
+          ...(loaded.config.annotations ? { indexAnnotations: { ...loaded.config.annotations } } : {}),
+          ...(o.tag ? { refName: o.tag } : {}),
+        });
+        digest = result.index.digest;
+        break;
+      }
+      case 'docker':
+        digest = (
+          await writeDockerArchive(out, only.image, { repoTags: o.tag ? [o.tag] : [], mtime: epoch ?? 0 })
+        ).manifestDigest;
+        break;
+      case 'rootfs': {
+        // The layer blob is the gzipped root filesystem tarball (apko's build-minirootfs).
+        await writeFileAtomic(out, createReadStream(only.layer.path) as AsyncIterable<Uint8Array>);
+        digest = only.layer.digest;
+        break;
+      }
+    }
+    if (o.sbomDir)
+      await writeSboms(o.sbomDir, loaded.path, images, format === 'oci' ? digest : undefined, o.tag);
+    return digest;
+  } finally {
+    await fetcher.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function writeSboms(
+  dir: string,
+  name: string,
+  images: readonly BuiltImage[],
+  indexDigest: string | undefined,
+  ref: string | undefined,
+): Promise<void> {
+  for (const img of images) {
+    const os = img.osRelease
+      ? { id: img.osRelease.id, versionId: img.osRelease.versionId, prettyName: img.osRelease.prettyName }
+      : { id: 'unknown' };
+    const manifest = composeImage(img.image).descriptor;
+    const input = {
+      name,
+      created: img.created,
+      os,
+      arch: img.arch,
+      subject: {
+        kind: 'image' as const,
+        digest: manifest.digest,
+        mediaType: MEDIA_TYPES.manifest,
+        ...(ref ? { ref } : {}),
+      },
+      packages: [...img.packages],
+      toolVersion: PACKAGE_VERSION,
+    };
+    await writeFileAtomic(join(dir, sbomFileName(img.arch, 'spdx')), formatJson(toSpdxDocument(input)));
+    await writeFileAtomic(join(dir, sbomFileName(img.arch, 'cdx')), formatJson(toCycloneDxDocument(input)));
+  }
+  if (indexDigest !== undefined && images.length > 0) {
+    const first = images[0]!;
+    const index = toSpdxIndexDocument({
+      name,
+      created: first.created,
+      os: first.osRelease
+        ? { id: first.osRelease.id, versionId: first.osRelease.versionId }
+        : { id: 'unknown' },
+      subject: { digest: indexDigest, mediaType: MEDIA_TYPES.index, ...(ref ? { ref } : {}) },
+      images: images.map((i) => ({ arch: i.arch, digest: composeImage(i.image).descriptor.digest })),
+      toolVersion: PACKAGE_VERSION,
+    });
+    await writeFileAtomic(join(dir, sbomFileName('index', 'spdx')), formatJson(index));
+  }
+}
