@@ -154,6 +154,23 @@ export function buildProgram(): Command {
       (await import('./commands/image-build.js')).imageBuildCommand(config, opts, cmd),
     );
 
+  withGlobals(image.command('publish'))
+    .description('build an image and push it to a registry under every REF; prints the pushed digest')
+    .argument('<config>', 'image config (apko YAML)')
+    .argument('<refs...>', 'references to push to, e.g. registry.example/app:1.2 (same image under each)')
+    .option('--arch <arch>', "archs to build (repeatable, comma list; default: the config's)", repeated)
+    .option('--lockfile <file>', 'build exactly the packages of this apko.lock.json')
+    .option('--sbom-dir <dir>', 'also write the SBOMs here')
+    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
+    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
+    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
+    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
+    .option('--offline', 'use only the download cache')
+    .option('--insecure', 'allow plain HTTP to a registry that is not on loopback')
+    .action(async (config: string, refs: string[], opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/image-publish.js')).imagePublishCommand(config, refs, opts, cmd),
+    );
+
   withGlobals(program.command('lock'))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')
