@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 
 /**
@@ -133,11 +134,10 @@ export function buildProgram(): Command {
   const image = withGlobals(
     program.command('image').description('compose OCI images from packages (apko-compatible configs)'),
   );
-  withGlobals(image.command('build'))
+  withConfigOptions(withGlobals(image.command('build')))
     .description('build an image from an apko config: OCI layout (default), docker tarball or rootfs tarball')
     .argument('<config>', 'image config (apko YAML)')
     .requiredOption('-o, --output <out>', 'OCI layout directory (oci) or tarball (docker, rootfs)')
-    .option('--arch <arch>', "archs to build (repeatable, comma list; default: the config's)", repeated)
     .option('-t, --tag <ref>', 'image name written into the output (never pushes)')
     .option('--lockfile <file>', 'build exactly the packages of this apko.lock.json')
     .option('--format <format>', 'oci, docker or rootfs', 'oci')
@@ -145,42 +145,25 @@ export function buildProgram(): Command {
       '--sbom-dir <dir>',
       'write sbom-<arch>.spdx.json, sbom-<arch>.cdx.json and sbom-index.spdx.json here',
     )
-    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
-    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
-    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
-    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
-    .option('--offline', 'use only the download cache')
     .action(async (config: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/image-build.js')).imageBuildCommand(config, opts, cmd),
     );
 
-  withGlobals(image.command('publish'))
+  withConfigOptions(withGlobals(image.command('publish')))
     .description('build an image and push it to a registry under every REF; prints the pushed digest')
     .argument('<config>', 'image config (apko YAML)')
     .argument('<refs...>', 'references to push to, e.g. registry.example/app:1.2 (same image under each)')
-    .option('--arch <arch>', "archs to build (repeatable, comma list; default: the config's)", repeated)
     .option('--lockfile <file>', 'build exactly the packages of this apko.lock.json')
     .option('--sbom-dir <dir>', 'also write the SBOMs here')
-    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
-    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
-    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
-    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
-    .option('--offline', 'use only the download cache')
     .option('--insecure', 'allow plain HTTP to a registry that is not on loopback')
     .action(async (config: string, refs: string[], opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/image-publish.js')).imagePublishCommand(config, refs, opts, cmd),
     );
 
-  withGlobals(program.command('lock'))
+  withConfigOptions(withGlobals(program.command('lock')))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')
     .requiredOption('-o, --output <file>', 'lock file to write, e.g. apko.lock.json')
-    .option('--arch <arch>', "archs to lock (repeatable, comma list; default: the config's)", repeated)
-    .option('--repository-append <repo>', 'extra repository (repeatable)', repeated)
-    .option('--keyring-append <key>', 'extra keyring entry (repeatable)', repeated)
-    .option('--package-append <pkg>', 'extra world entry (repeatable)', repeated)
-    .option('--allow-untrusted', 'accept indexes whose signature key is not in the keyring')
-    .option('--offline', 'use only the download cache')
     .action(async (config: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/lock.js')).lockCommand(config, opts, cmd),
     );

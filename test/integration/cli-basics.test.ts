@@ -16,6 +16,12 @@ const COMMANDS = [
   ['apk', 'contents'],
   ['apk', 'verify'],
   ['index'],
+  ['resolve'],
+  ['lock'],
+  ['install'],
+  ['image'],
+  ['image', 'build'],
+  ['image', 'publish'],
 ];
 
 describe('CLI conventions', () => {

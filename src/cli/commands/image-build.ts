@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { LarderError, writeFileAtomic } from '../../core/index.js';
-import { type BuiltImage, buildImages, loadImageConfig, readLockFile } from '../../image/index.js';
+import { type BuiltImage, buildImages, readLockFile } from '../../image/index.js';
 import { composeImage, MEDIA_TYPES, writeDockerArchive, writeOciLayout } from '../../oci/index.js';
 import { createFetcher } from '../../repo/index.js';
 import {
@@ -13,6 +13,7 @@ import {
   toSpdxDocument,
   toSpdxIndexDocument,
 } from '../../sbom/index.js';
+import { loadConfigWithOptions } from '../config-options.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { globalsOf } from '../program.js';
@@ -63,13 +64,7 @@ export async function buildToOutput(
   stateDir: string,
   format: (typeof FORMATS)[number],
 ): Promise<string> {
-  const archs = (o.arch ?? []).flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
-  const loaded = await loadImageConfig(configPath, {
-    ...(archs.length ? { archs } : {}),
-    ...(o.repositoryAppend ? { repositoryAppend: o.repositoryAppend } : {}),
-    ...(o.keyringAppend ? { keyringAppend: o.keyringAppend } : {}),
-    ...(o.packageAppend ? { packageAppend: o.packageAppend } : {}),
-  });
+  const loaded = await loadConfigWithOptions(configPath, o);
   if (format !== 'oci' && loaded.archs.length !== 1) {
     throw new LarderError(
       'USAGE',

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import {
-  fileResolutionCache,
-  type LockPackage,
-  loadImageConfig,
-  makeLock,
-  writeLockFile,
-} from '../../image/index.js';
+import { fileResolutionCache, type LockPackage, makeLock, writeLockFile } from '../../image/index.js';
 import { createFetcher } from '../../repo/index.js';
+import { loadConfigWithOptions } from '../config-options.js';
 import { globalsOf } from '../program.js';
 
 interface LockOptions {
@@ -27,13 +22,7 @@ export async function lockCommand(
 ): Promise<void> {
   const o = raw as unknown as LockOptions;
   const { stateDir } = globalsOf(cmd);
-  const archs = (o.arch ?? []).flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
-  const loaded = await loadImageConfig(configPath, {
-    ...(archs.length ? { archs } : {}),
-    ...(o.repositoryAppend ? { repositoryAppend: o.repositoryAppend } : {}),
-    ...(o.keyringAppend ? { keyringAppend: o.keyringAppend } : {}),
-    ...(o.packageAppend ? { packageAppend: o.packageAppend } : {}),
-  });
+  const loaded = await loadConfigWithOptions(configPath, o);
   const fetcher = createFetcher({ stateDir, offline: o.offline === true });
   try {
     const lock = await makeLock({

@@ -1,21 +1,8 @@
-import type { InstalledPackage, PackageRecord } from '../../apk/index.js';
+import type { InstalledPackage } from '../../apk/index.js';
 import { LarderError } from '../../core/index.js';
-import {
-  type Fetcher,
-  fetchPackage,
-  loadIndexes,
-  loadKeyringSources,
-  parseRepository,
-  type RepositoryIndex,
-} from '../../repo/index.js';
-import {
-  buildUniverse,
-  fromIndexRecords,
-  parseWorldDependency,
-  renderProblems,
-  solve,
-} from '../../solver/index.js';
+import { type Fetcher, loadIndexes, loadKeyringSources, parseRepository } from '../../repo/index.js';
 import { type AssemblePackage, assembleRootfs } from '../assemble/index.js';
+import { resolveAndFetch } from '../build/fetch-world.js';
 import type { ImageConfig } from '../config/model.js';
 import { assertEmptyOrMissing, extractLayer } from './extract.js';
 
@@ -70,33 +57,19 @@ export async function installRoot(options: InstallRootOptions): Promise<Installe
     fetcher: options.fetcher,
     allowUntrusted: options.allowUntrusted === true,
   });
-  const universe = buildUniverse(
-    indexes.map((ix) => ({
-      ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
-      packages: fromIndexRecords(ix.records),
-    })),
-  );
-  const result = solve(
-    universe,
-    options.world.map((w) => parseWorldDependency(w)),
-  );
-  if (!result.ok) throw new LarderError('UNSATISFIABLE', renderProblems(result.problems).trimEnd());
-  const packages: AssemblePackage[] = [];
-  for (const chosen of result.install) {
-    const { index, record } = findRecord(indexes, chosen.checksum, chosen.name);
-    const fetched = await fetchPackage({
-      repository: index.repository,
-      arch: options.arch,
-      record,
-      fetcher: options.fetcher,
-      stateDir: options.stateDir,
-      allowUntrusted: options.allowUntrusted === true,
-    });
-    packages.push({
-      path: fetched.path,
-      ...(index.repository.tag !== undefined ? { repositoryTag: index.repository.tag } : {}),
-    });
-  }
+  const resolved = await resolveAndFetch({
+    indexes,
+    arch: options.arch,
+    world: options.world,
+    fetcher: options.fetcher,
+    stateDir: options.stateDir,
+    allowUntrusted: options.allowUntrusted === true,
+    source: options.root,
+  });
+  const packages: AssemblePackage[] = resolved.map((r) => ({
+    path: r.fetched.path,
+    ...(r.repository.tag !== undefined ? { repositoryTag: r.repository.tag } : {}),
+  }));
   const keys = [...keyring.keys].map(([name, key]) => ({
     name,
     pem: key.export({ type: 'spki', format: 'pem' }).toString(),
@@ -112,16 +85,4 @@ export async function installRoot(options: InstallRootOptions): Promise<Installe
   });
   await extractLayer(assembled.tar, options.root, options.onWarning ? { onWarning: options.onWarning } : {});
   return assembled.installed;
-}
-
-function findRecord(
-  indexes: readonly RepositoryIndex[],
-  checksum: string,
-  name: string,
-): { index: RepositoryIndex; record: PackageRecord } {
-  for (const index of indexes) {
-    const record = index.records.find((r) => r.checksum === checksum);
-    if (record !== undefined) return { index, record };
-  }
-  throw new LarderError('PACKAGE_INVALID', `resolved ${name} (${checksum}) is in no loaded index`);
 }
