@@ -25,4 +25,15 @@ echo "== apk info"
 larder apk info "$work/repo/$arch/hello-1.0.0-r0.apk"
 echo "== apk contents"
 larder apk contents "$work/repo/$arch/hello-1.0.0-r0.apk"
-echo "== repository: $work/repo (point apk at it with --repository $work/repo and keys in $work/keys)"
+echo "== image build"
+cat >"$work/image.yaml" <<YAML
+contents:
+  repositories: [$work/repo]
+  keyring: [$work/keys/quickstart.rsa.pub]
+  packages: [hello]
+entrypoint:
+  command: /usr/bin/hello
+archs: [$arch]
+YAML
+larder image build "$work/image.yaml" -o "$work/image" -t quickstart/hello:1 --sbom-dir "$work/sbom" --state-dir "$work/state"
+echo "== done: repository $work/repo, OCI layout $work/image, SBOMs $work/sbom"
