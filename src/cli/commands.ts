@@ -160,6 +160,17 @@ export function buildProgram(): Command {
       (await import('./commands/image-publish.js')).imagePublishCommand(config, refs, opts, cmd),
     );
 
+  withGlobals(image.command('inspect'))
+    .description('show per-platform digests, layers, sizes and installed packages of an OCI layout')
+    .argument('<target>', 'OCI image layout directory (registry references are not supported yet)')
+    .option(
+      '--json',
+      'one compact JSON line: {"index":...,"images":[{"platform":...,"packages":[[name,version],...]}]}',
+    )
+    .action(async (target: string, opts: { json?: boolean }, cmd: Command) =>
+      (await import('./commands/image-inspect.js')).imageInspectCommand(target, opts, cmd),
+    );
+
   withConfigOptions(withGlobals(program.command('lock')))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')

@@ -22,6 +22,7 @@ const COMMANDS = [
   ['image'],
   ['image', 'build'],
   ['image', 'publish'],
+  ['image', 'inspect'],
 ];
 
 describe('CLI conventions', () => {

@@ -1,0 +1,121 @@
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readOciLayout } from '../../src/oci/index.js';
+import { larder } from '../kit/cli.js';
+import { shared, tempDir } from '../kit/paths.js';
+
+// `larder image inspect` on what `larder image build` writes for apko's own test config (its
+// ./testdata rebuilt in a temp folder from ../shared/fixtures, as image-build.test.ts does).
+async function workspace(): Promise<string> {
+  const dir = await tempDir();
+  await mkdir(join(dir, 'testdata'));
+  await symlink(shared('keys', 'melange', 'melange.rsa.pub'), join(dir, 'testdata', 'melange.rsa.pub'));
+  await symlink(shared('repo', 'melange-test'), join(dir, 'testdata', 'packages'));
+  await writeFile(join(dir, 'apko.yaml'), await readFile(shared('apko', 'apko.yaml')));
+  return dir;
+}
+
+interface Inspected {
+  index: string;
+  ref?: string;
+  images: {
+    platform: string;
+    manifest: string;
+    config: string;
+    created: string;
+    entrypoint?: string[];
+    layers: { digest: string; size: number; diffId: string; uncompressedSize: number }[];
+    packages: [string, string][];
+  }[];
+}
+
+describe('larder image inspect', () => {
+  it('reports per-platform digests, layers and the installed packages of a built layout', async () => {
+    const dir = await workspace();
+    const built = larder(
+      [
+        'image',
+        'build',
+        'apko.yaml',
+        '-o',
+        'out',
+        '-t',
+        'larder/test:latest',
+        '--state-dir',
+        join(dir, 'state'),
+      ],
+      { cwd: dir, env: { SOURCE_DATE_EPOCH: '1700000000' } },
+    );
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+
+    const r = larder(['image', 'inspect', 'out', '--json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const got = JSON.parse(r.stdout) as Inspected;
+
+    const layout = await readOciLayout(join(dir, 'out'));
+    const entry = layout.entries.find((e) => e.index)!;
+    expect(got.index).toBe(built.stdout.trim());
+    expect(got.index).toBe(entry.descriptor.digest);
+    expect(got.ref).toBe('larder/test:latest');
+    expect(got.images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const img of got.images) {
+      const want = entry.images.find((i) => i.descriptor.digest === img.manifest)!;
+      expect(want).toBeDefined();
+      expect(img.config).toBe(want.manifest.config.digest);
+      expect(img.created).toBe(want.config.created);
+      expect(img.created).toBe('2023-11-14T22:13:20Z');
+      expect(img.entrypoint).toEqual(['/bin/sh', '-l']);
+      expect(img.layers.map((l) => [l.digest, l.size])).toEqual(
+        want.manifest.layers.map((l) => [l.digest, l.size]),
+      );
+      expect(img.layers.map((l) => l.diffId)).toEqual(want.config.rootfs.diff_ids);
+      for (const l of img.layers) expect(l.uncompressedSize).toBeGreaterThan(l.size);
+      const names = img.packages.map(([name]) => name);
+      expect(names).toEqual(expect.arrayContaining(['replayout', 'pretend-baselayout']));
+      for (const [, version] of img.packages) expect(version).toMatch(/^\d.*-r\d+$/);
+    }
+
+    const text = larder(['image', 'inspect', join(dir, 'out')]);
+    expect(text.stderr).toBe('');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`index: ${got.index}`);
+    for (const img of got.images) {
+      expect(text.stdout).toContain(`${img.platform}\n  manifest:   ${img.manifest}`);
+      expect(text.stdout).toContain(`  config:     ${img.config}`);
+    }
+    expect(text.stdout).toMatch(/^ {4}replayout 1\.0\.0-r0$/m);
+    expect(text.stdout).toMatch(/^ {4}pretend-baselayout 1\.0\.0-r0$/m);
+  });
+
+  it('a registry reference or a missing path is a usage error (only layouts are supported yet)', () => {
+    const r = larder(['image', 'inspect', 'registry.example/app:1', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^larder: USAGE: .*only OCI image layouts/);
+  });
+
+  it('an altered layer blob is reported, not trusted', async () => {
+    const dir = await workspace();
+    const built = larder(
+      ['image', 'build', 'apko.yaml', '-o', 'out', '--arch', 'x86_64', '--state-dir', join(dir, 'state')],
+      { cwd: dir },
+    );
+    expect(built.status).toBe(0);
+    const layout = await readOciLayout(join(dir, 'out'));
+    const layer = layout.entries[0]!.images[0]!.manifest.layers[0]!;
+    const path = join(dir, 'out', 'blobs', 'sha256', layer.digest.slice('sha256:'.length));
+    const bytes = await readFile(path);
+    const at = bytes.length - 20;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    await writeFile(path, bytes);
+    const r = larder(['image', 'inspect', 'out'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^larder: [A-Z_]+: .*blobs\/sha256\/[0-9a-f]{64}: /);
+  });
+});
