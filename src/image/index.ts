@@ -26,6 +26,7 @@ export {
   parseImageArch,
 } from './config/archs.js';
 export { type ConfigIssue, formatIssue } from './config/issues.js';
+export { IMAGE_CONFIG_SCHEMA_ID, imageConfigJsonSchema } from './config/json-schema.js';
 export { type LoadedConfig, type LoadImageConfigOptions, loadImageConfig } from './config/load.js';
 export { mergeImageConfig } from './config/merge.js';
 export type {
