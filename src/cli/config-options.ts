@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type LoadedConfig, loadImageConfig } from '../image/index.js';
+import type { LoadedConfig } from '../image/index.js';
 import { repeated } from './program.js';
 
 /** The options of every command that reads an image config (docs/CLI.md: apko's append flags). */
@@ -24,7 +24,10 @@ export function withConfigOptions(cmd: Command): Command {
 }
 
 /** Loads a config with the command's `--arch` and append options applied. */
-export function loadConfigWithOptions(path: string, o: ConfigOptions): Promise<LoadedConfig> {
+export async function loadConfigWithOptions(path: string, o: ConfigOptions): Promise<LoadedConfig> {
+  // Imported here, not at the top: commands.ts loads this file at start-up, and the image
+  // module (zod, yaml, oci, sbom) must not slow down commands that never read a config.
+  const { loadImageConfig } = await import('../image/index.js');
   const archs = (o.arch ?? []).flatMap((a) => a.split(',')).filter((a) => a.trim() !== '');
   return loadImageConfig(path, {
     ...(archs.length ? { archs } : {}),
