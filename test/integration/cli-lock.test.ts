@@ -1,22 +1,11 @@
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fetchLockedPackages, loadImageConfig, readLockFile } from '../../src/image/index.js';
 import { createFetcher } from '../../src/repo/index.js';
+import { apkoWorkspace } from '../kit/apko-workspace.js';
 import { larder } from '../kit/cli.js';
-import { shared, tempDir } from '../kit/paths.js';
-
-/** apko's own test layout: ./testdata/melange.rsa.pub and ./testdata/packages/<arch>/. */
-async function apkoWorkspace(copyPackages = false): Promise<string> {
-  const dir = await tempDir();
-  await mkdir(join(dir, 'testdata'));
-  await symlink(shared('keys', 'melange', 'melange.rsa.pub'), join(dir, 'testdata', 'melange.rsa.pub'));
-  if (copyPackages)
-    await cp(shared('repo', 'melange-test'), join(dir, 'testdata', 'packages'), { recursive: true });
-  else await symlink(shared('repo', 'melange-test'), join(dir, 'testdata', 'packages'));
-  await writeFile(join(dir, 'apko.yaml'), await readFile(shared('apko', 'apko.yaml')));
-  return dir;
-}
+import { shared } from '../kit/paths.js';
 
 describe('larder lock', () => {
   it("writes apko's own lock for apko's test config, byte for byte", async () => {
@@ -32,7 +21,7 @@ describe('larder lock', () => {
   });
 
   it('re-locks an unchanged config from the resolution cache, without reading any package', async () => {
-    const dir = await apkoWorkspace(true);
+    const dir = await apkoWorkspace({ copyPackages: true });
     const state = join(dir, 'state');
     expect(larder(['lock', 'apko.yaml', '-o', 'first.json', '--state-dir', state], { cwd: dir }).status).toBe(
       0,
@@ -51,7 +40,7 @@ describe('larder lock', () => {
   });
 
   it('building from a lock: fresh works, a changed config or a changed package is a stale lock', async () => {
-    const dir = await apkoWorkspace(true);
+    const dir = await apkoWorkspace({ copyPackages: true });
     expect(
       larder(['lock', 'apko.yaml', '-o', 'apko.lock.json', '--state-dir', join(dir, 'state')], { cwd: dir })
         .status,

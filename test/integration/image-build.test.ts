@@ -1,21 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOciLayout } from '../../src/oci/index.js';
+import { apkoWorkspace } from '../kit/apko-workspace.js';
 import { larder } from '../kit/cli.js';
-import { shared, tempDir } from '../kit/paths.js';
 
 // `larder image build` on apko's own test config (its ./testdata layout rebuilt in a temp
 // folder from ../shared/fixtures), read back by umoci and skopeo.
-async function workspace(): Promise<string> {
-  const dir = await tempDir();
-  await mkdir(join(dir, 'testdata'));
-  await symlink(shared('keys', 'melange', 'melange.rsa.pub'), join(dir, 'testdata', 'melange.rsa.pub'));
-  await symlink(shared('repo', 'melange-test'), join(dir, 'testdata', 'packages'));
-  await writeFile(join(dir, 'apko.yaml'), await readFile(shared('apko', 'apko.yaml')));
-  return dir;
-}
 
 function build(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return larder(['image', 'build', 'apko.yaml', '--state-dir', join(dir, 'state'), ...args], {
@@ -26,7 +18,7 @@ function build(dir: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('larder image build', () => {
   it('writes a two-arch OCI layout that umoci unpacks and skopeo reads with our digests', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const r = build(dir, ['-o', 'out', '-t', 'larder/test:latest', '--sbom-dir', 'sboms']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -77,7 +69,7 @@ describe('larder image build', () => {
   });
 
   it('is reproducible: same SOURCE_DATE_EPOCH → same digest; another epoch → another digest; a lock gives the same image', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const epoch = String(1_600_000_000 + Math.floor(Math.random() * 1e8));
     const a = build(dir, ['-o', 'a'], { SOURCE_DATE_EPOCH: epoch });
     const b = build(dir, ['-o', 'b'], { SOURCE_DATE_EPOCH: epoch });
@@ -95,7 +87,7 @@ describe('larder image build', () => {
   });
 
   it('docker and rootfs formats for one arch; several archs are a usage error', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const docker = build(dir, [
       '-o',
       'img.tar',
@@ -121,7 +113,7 @@ describe('larder image build', () => {
   });
 
   it('an unsatisfiable config fails with the explanation and leaves no output', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const r = build(dir, ['-o', 'out', '--package-append', 'no-such-thing']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('no-such-thing (no such package)');

@@ -1,20 +1,12 @@
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOciLayout } from '../../src/oci/index.js';
+import { apkoWorkspace } from '../kit/apko-workspace.js';
 import { larder } from '../kit/cli.js';
-import { shared, tempDir } from '../kit/paths.js';
 
 // `larder image inspect` on what `larder image build` writes for apko's own test config (its
 // ./testdata rebuilt in a temp folder from ../shared/fixtures, as image-build.test.ts does).
-async function workspace(): Promise<string> {
-  const dir = await tempDir();
-  await mkdir(join(dir, 'testdata'));
-  await symlink(shared('keys', 'melange', 'melange.rsa.pub'), join(dir, 'testdata', 'melange.rsa.pub'));
-  await symlink(shared('repo', 'melange-test'), join(dir, 'testdata', 'packages'));
-  await writeFile(join(dir, 'apko.yaml'), await readFile(shared('apko', 'apko.yaml')));
-  return dir;
-}
 
 interface Inspected {
   index: string;
@@ -32,7 +24,7 @@ interface Inspected {
 
 describe('larder image inspect', () => {
   it('reports per-platform digests, layers and the installed packages of a built layout', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const built = larder(
       [
         'image',
@@ -100,7 +92,7 @@ describe('larder image inspect', () => {
   });
 
   it('an altered layer blob is reported, not trusted', async () => {
-    const dir = await workspace();
+    const dir = await apkoWorkspace();
     const built = larder(
       ['image', 'build', 'apko.yaml', '-o', 'out', '--arch', 'x86_64', '--state-dir', join(dir, 'state')],
       { cwd: dir },
