@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LarderError } from '../core/index.js';
+import { hexDigest, LarderError } from '../core/index.js';
 
 /** One entry of a package's file tree, in the order it is written to the data tar. */
 export interface ApkTreeEntry {
@@ -84,7 +84,7 @@ export async function collectTree(
           type: 'symlink',
           size: 0,
           linkTarget: target,
-          sha1: sha1Hex(target),
+          sha1: hexDigest('sha1', target),
           xattrs: [],
         });
       } else if (st.isFile()) {
@@ -127,11 +127,6 @@ function ownerOf(policy: OwnerPolicy, uid: number, gid: number): { uid: number; 
     case 'fixed':
       return { uid: policy.uid, gid: policy.gid };
   }
-}
-
-/** Lowercase hex SHA-1 of a string or bytes. */
-export function sha1Hex(data: string | Uint8Array): string {
-  return createHash('sha1').update(data).digest('hex');
 }
 
 async function sha1OfFile(path: string): Promise<string> {

@@ -19,7 +19,6 @@ export class ExitStatus extends Error {
 const VERDICT_CODES: ReadonlySet<LarderErrorCode> = new Set([
   'SIGNATURE_UNTRUSTED',
   'SIGNATURE_BAD',
-  'SIGNATURE_MISSING',
   'DATAHASH_MISMATCH',
   'FILE_CHECKSUM_MISMATCH',
   'PACKAGE_CHECKSUM_MISMATCH',

@@ -28,7 +28,6 @@ export type LarderErrorCode =
   // verification verdicts
   | 'SIGNATURE_UNTRUSTED'
   | 'SIGNATURE_BAD'
-  | 'SIGNATURE_MISSING'
   | 'DATAHASH_MISMATCH'
   | 'FILE_CHECKSUM_MISMATCH'
   // repositories and fetching

@@ -25,6 +25,7 @@ export {
   parseArchFlag,
   parseImageArch,
 } from './config/archs.js';
+export { EMPTY_IMAGE_CONFIG } from './config/empty.js';
 export { type ConfigIssue, formatIssue } from './config/issues.js';
 export { IMAGE_CONFIG_SCHEMA_ID, imageConfigJsonSchema } from './config/json-schema.js';
 export { type LoadedConfig, type LoadImageConfigOptions, loadImageConfig } from './config/load.js';

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, readFile, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,9 +8,6 @@ import { shared, tempDir } from '../kit/paths.js';
 
 const REPO = shared('repo', 'melange-test');
 const KEY = shared('keys', 'melange', 'melange.rsa.pub');
-/** apk-tools built outside the repo: a local cross-check only, never required. */
-const ORACLE = '/work/oracle/bin/apk';
-const registered = larder(['install', '--help']).status === 0;
 
 function install(root: string, state: string, ...pkgs: string[]) {
   return larder(
@@ -33,7 +29,7 @@ function install(root: string, state: string, ...pkgs: string[]) {
   );
 }
 
-describe.skipIf(!registered)('larder install', () => {
+describe('larder install', () => {
   it('installs into a new root with an apk database reachable as lib/apk/db', async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');
@@ -64,17 +60,5 @@ describe.skipIf(!registered)('larder install', () => {
     const r = install(join(dir, 'root'), join(dir, 'state'), 'no-such-package');
     expect(r.status).not.toBe(0);
     expect(existsSync(join(dir, 'root'))).toBe(false);
-  });
-
-  it.skipIf(!existsSync(ORACLE))('apk-tools reads the database and audits the root clean', async () => {
-    const dir = await tempDir();
-    const root = join(dir, 'root');
-    expect(install(root, join(dir, 'state'), 'replayout').status).toBe(0);
-    const info = spawnSync(ORACLE, ['--root', root, 'info', '-vv'], { encoding: 'utf8' });
-    expect(info.stderr).toBe('');
-    expect(info.stdout).toContain('replayout-1.0.0-r0');
-    expect(info.stdout).toContain('pretend-baselayout-1.0.0-r0');
-    const audit = spawnSync(ORACLE, ['--root', root, 'audit', '--system'], { encoding: 'utf8' });
-    expect(audit.status, audit.stderr).toBe(0);
   });
 });

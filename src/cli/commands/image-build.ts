@@ -127,11 +127,11 @@ async function writeSboms(
   indexDigest: string | undefined,
   ref: string | undefined,
 ): Promise<void> {
-  for (const img of images) {
+  const manifests = images.map((img) => composeImage(img.image).descriptor.digest);
+  for (const [i, img] of images.entries()) {
     const os = img.osRelease
       ? { id: img.osRelease.id, versionId: img.osRelease.versionId, prettyName: img.osRelease.prettyName }
       : { id: 'unknown' };
-    const manifest = composeImage(img.image).descriptor;
     const input = {
       name,
       created: img.created,
@@ -139,7 +139,7 @@ async function writeSboms(
       arch: img.arch,
       subject: {
         kind: 'image' as const,
-        digest: manifest.digest,
+        digest: manifests[i]!,
         mediaType: MEDIA_TYPES.manifest,
         ...(ref ? { ref } : {}),
       },
@@ -158,7 +158,7 @@ async function writeSboms(
         ? { id: first.osRelease.id, versionId: first.osRelease.versionId }
         : { id: 'unknown' },
       subject: { digest: indexDigest, mediaType: MEDIA_TYPES.index, ...(ref ? { ref } : {}) },
-      images: images.map((i) => ({ arch: i.arch, digest: composeImage(i.image).descriptor.digest })),
+      images: images.map((img, i) => ({ arch: img.arch, digest: manifests[i]! })),
       toolVersion: PACKAGE_VERSION,
     });
     await writeFileAtomic(join(dir, sbomFileName('index', 'spdx')), formatJson(index));

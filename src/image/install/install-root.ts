@@ -3,7 +3,7 @@ import { LarderError } from '../../core/index.js';
 import { type Fetcher, loadIndexes, loadKeyringSources, parseRepository } from '../../repo/index.js';
 import { type AssemblePackage, assembleRootfs } from '../assemble/index.js';
 import { resolveAndFetch } from '../build/fetch-world.js';
-import type { ImageConfig } from '../config/model.js';
+import { EMPTY_IMAGE_CONFIG } from '../config/empty.js';
 import { assertEmptyOrMissing, extractLayer } from './extract.js';
 
 export interface InstallRootOptions {
@@ -22,21 +22,6 @@ export interface InstallRootOptions {
   readonly sourceDateEpoch?: number;
   readonly onWarning?: (message: string) => void;
 }
-
-const EMPTY_CONFIG: ImageConfig = {
-  contents: {
-    repositories: [],
-    buildRepositories: [],
-    runtimeRepositories: [],
-    keyring: [],
-    runtimeKeyring: [],
-    packages: [],
-  },
-  accounts: { users: [], groups: [] },
-  archs: [],
-  paths: [],
-  volumes: [],
-};
 
 /**
  * `apk add --root ROOT --initdb PKG...` done natively: resolve the world against verified
@@ -77,7 +62,7 @@ export async function installRoot(options: InstallRootOptions): Promise<Installe
   const assembled = await assembleRootfs({
     arch: options.arch,
     packages,
-    config: EMPTY_CONFIG,
+    config: EMPTY_IMAGE_CONFIG,
     runtimeRepositories: options.repositories,
     keys,
     world: options.world,

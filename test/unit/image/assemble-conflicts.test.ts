@@ -9,23 +9,10 @@ import {
 } from '../../../src/apk/index.js';
 import { readTar } from '../../../src/archive/index.js';
 import { assembleRootfs, replacesFile } from '../../../src/image/assemble/index.js';
-import type { ImageConfig } from '../../../src/image/index.js';
+import { EMPTY_IMAGE_CONFIG, type ImageConfig } from '../../../src/image/index.js';
 import { own, tempDir } from '../../kit/paths.js';
 
-const CONFIG: ImageConfig = {
-  contents: {
-    repositories: [],
-    buildRepositories: [],
-    runtimeRepositories: [],
-    keyring: [],
-    runtimeKeyring: [],
-    packages: [],
-  },
-  accounts: { users: [], groups: [] },
-  archs: [],
-  paths: [],
-  volumes: [],
-};
+const CONFIG = EMPTY_IMAGE_CONFIG;
 
 const dir = (path: string): ApkTreeEntry => ({
   path,

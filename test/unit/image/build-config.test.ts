@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { containerConfigFor } from '../../../src/image/build/oci-config.js';
 import { shellSplit } from '../../../src/image/build/shlex.js';
-import type { ImageConfig } from '../../../src/image/index.js';
+import { EMPTY_IMAGE_CONFIG, type ImageConfig } from '../../../src/image/index.js';
 
 const BASE: ImageConfig = {
-  contents: {
-    repositories: [],
-    buildRepositories: [],
-    runtimeRepositories: [],
-    keyring: [],
-    runtimeKeyring: [],
-    packages: [],
-  },
+  ...EMPTY_IMAGE_CONFIG,
   accounts: { users: [{ username: 'nonroot', uid: 65532 }], groups: [] },
-  archs: [],
-  paths: [],
-  volumes: [],
 };
 
 describe('shell splitting (apko: google/shlex)', () => {
