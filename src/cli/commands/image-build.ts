@@ -85,6 +85,7 @@ export async function buildToOutput(
       allowUntrusted: o.allowUntrusted === true,
       ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       ...(lock ? { lock } : {}),
+      ...(format === 'rootfs' ? { singleLayer: true } : {}),
     });
     for (const w of warnings) process.stderr.write(`larder: warning: ${w}\n`);
     const only = images[0]!;
@@ -106,8 +107,9 @@ export async function buildToOutput(
         break;
       case 'rootfs': {
         // The layer blob is the gzipped root filesystem tarball (apko's build-minirootfs).
-        await writeFileAtomic(out, createReadStream(only.layer.path) as AsyncIterable<Uint8Array>);
-        digest = only.layer.digest;
+        const layer = only.layers[0]!;
+        await writeFileAtomic(out, createReadStream(layer.path) as AsyncIterable<Uint8Array>);
+        digest = layer.digest;
         break;
       }
     }

@@ -44,6 +44,8 @@ export interface AssembleOptions {
 export interface AssembledRootfs {
   /** The single layer, uncompressed; read it once. */
   readonly tar: AsyncIterable<Buffer>;
+  /** The finished tree, for writing it as several layers (`layering`). */
+  readonly tree: RootTree;
   /** The installed database, in install order (for SBOMs). */
   readonly installed: InstalledPackage[];
   readonly osRelease?: OsRelease;
@@ -92,6 +94,7 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   const osRelease = parseOsRelease(textOf(tree, 'etc/os-release') || textOf(tree, 'usr/lib/os-release'));
   return {
     tar: layerTar(tree),
+    tree,
     installed,
     ...(osRelease !== undefined ? { osRelease } : {}),
     created: options.sourceDateEpoch ?? newest,

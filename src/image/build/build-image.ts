@@ -7,6 +7,7 @@ import { type Fetcher, loadIndexes, parseRepository } from '../../repo/index.js'
 import type { SbomPackage } from '../../sbom/index.js';
 import { assembleRootfs, type OsRelease } from '../assemble/index.js';
 import type { LoadedConfig } from '../config/load.js';
+import { rootfsLayers } from '../layering/rootfs-layers.js';
 import { fetchLockedPackages } from '../lock/fetch-locked.js';
 import type { ApkoLock } from '../lock/model.js';
 import { readConfigKeyring, resolveAndFetch } from './fetch-world.js';
@@ -25,12 +26,15 @@ export interface BuildImagesOptions {
   readonly lock?: ApkoLock;
   readonly level?: number;
   readonly onProgress?: ProgressListener;
+  /** One layer whatever `layering` says (a rootfs tarball is one tree). */
+  readonly singleLayer?: boolean;
 }
 
-/** One arch's image: its layer blob, OCI input and what went into it (for SBOMs). */
+/** One arch's image: its layer blobs, OCI input and what went into it (for SBOMs). */
 export interface BuiltImage {
   readonly arch: ApkArch;
-  readonly layer: LayerBlob;
+  /** Bottom first: one layer, or the package layers and the top layer with `layering`. */
+  readonly layers: readonly LayerBlob[];
   readonly image: ImageInput;
   readonly installed: readonly InstalledPackage[];
   readonly osRelease?: OsRelease;
@@ -39,10 +43,10 @@ export interface BuiltImage {
 }
 
 /**
- * Builds one single-layer image per arch of the config: resolve the world (or take the
- * lock's packages, checked against every locked hash), download and verify packages, stream
- * their data into the layer tar (assembleRootfs) and compress it in parallel (writeLayerBlob).
- * Install scripts are recorded in the image's scripts.tar, never run.
+ * Builds one image per arch of the config: resolve the world (or take the lock's packages,
+ * checked against every locked hash), download and verify packages, stream their data into the
+ * layer tar (assembleRootfs; several layers with `layering`, see rootfsLayers) and compress
+ * each in parallel (writeLayerBlob). Install scripts are recorded in scripts.tar, never run.
  */
 export async function buildImages(
   options: BuildImagesOptions,
@@ -68,25 +72,30 @@ export async function buildImages(
       keys: keys.map((k) => ({ name: k.name, pem: k.pem })),
       world: [...config.contents.packages],
     });
-    const layer = await writeLayerBlob(rootfs.tar, {
-      blobsDir: join(options.workDir, 'blobs'),
-      ...(options.level !== undefined ? { level: options.level } : {}),
-      onProgress: progress,
-    });
+    const layers: LayerBlob[] = [];
+    for (const tar of options.singleLayer ? [rootfs.tar] : rootfsLayers(rootfs, config.layering)) {
+      layers.push(
+        await writeLayerBlob(tar, {
+          blobsDir: join(options.workDir, 'blobs'),
+          ...(options.level !== undefined ? { level: options.level } : {}),
+          onProgress: progress,
+        }),
+      );
+    }
     const created = new Date(rootfs.created * 1000).toISOString().replace(/\.000Z$/, 'Z');
     const image: ImageInput = {
       platform: platformFor(arch),
       config: {
         created,
         config: containerConfigFor(config),
-        history: [{ created, created_by: 'larder', comment: 'larder image build' }],
+        history: layers.map(() => ({ created, created_by: 'larder', comment: 'larder image build' })),
       },
-      layers: [{ digest: layer.digest, size: layer.size, diffId: layer.diffId, blobPath: layer.path }],
+      layers: layers.map((l) => ({ digest: l.digest, size: l.size, diffId: l.diffId, blobPath: l.path })),
       ...(config.annotations ? { annotations: { ...config.annotations } } : {}),
     };
     images.push({
       arch,
-      layer,
+      layers,
       image,
       installed: rootfs.installed,
       ...(rootfs.osRelease ? { osRelease: rootfs.osRelease } : {}),

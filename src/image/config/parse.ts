@@ -1,4 +1,5 @@
 /** One apko YAML file → ImageConfig, or every problem in it with line:column. */
+import { layeringProblem, layeringRequested } from '../layering/layering-config.js';
 import type { ConfigIssue, PathSegment } from './issues.js';
 import type { ImageConfig } from './model.js';
 import { toPlainData } from './plain.js';
@@ -69,6 +70,12 @@ export function mergedConfigIssues(config: ImageConfig, source: YamlSource): Con
   }
   if (config.format === 'erofs' && config.layering !== undefined) {
     at(['format'], "layering is not supported with format 'erofs' yet (use one or the other)");
+  }
+  if (layeringRequested(config.layering)) {
+    const problem = layeringProblem(config.layering);
+    if (problem !== undefined) at(['layering', problem.field], problem.message);
+    if (config.contents.baseimage !== undefined)
+      at(['layering'], 'layering cannot be combined with contents.baseimage (apko refuses it too)');
   }
   return issues;
 }
