@@ -31,12 +31,16 @@ export { formatInstalledDb, type InstalledPackage, parseInstalledDb } from './in
 export type { InstalledAcl, InstalledDir, InstalledFile } from './installed-db-files.js';
 export { type ApkKeyring, EMPTY_KEYRING, keyringFromPems, loadKeyring } from './keyring.js';
 export {
+  type ApkControlScript,
   type ApkFileEntry,
   type ApkPackage,
+  type ApkPackageHead,
+  type ApkSignatureVerdict,
   type ApkVerification,
   assertApkVerified,
   type ReadApkOptions,
   readApkPackage,
+  readApkPackageHead,
 } from './package-read.js';
 export { compareIndexRecords, mergeIndexRecords, recordFromPackage } from './package-record.js';
 export { type ApkTreeEntry, collectTree, type OwnerPolicy } from './package-tree.js';

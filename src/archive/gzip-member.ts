@@ -65,40 +65,48 @@ export function splitGzipMembers(bytes: Uint8Array, options: GzipReadOptions = {
   let offset = 0;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   while (offset < input.length && members.length < limit) {
-    const index = members.length;
-    const headerLength = gzipHeaderLength(input.subarray(offset), index, offset);
-    if (headerLength === undefined) {
-      throw new LarderError(
-        'GZIP_TRUNCATED',
-        `gzip member ${index} at byte ${offset}: input ends inside the header (at byte ${input.length})`,
-      );
-    }
-    const bodyOffset = offset + headerLength;
-    const { data, consumed } = inflateBody(input.subarray(bodyOffset), index, bodyOffset, budget);
-    budget -= data.length;
-    const trailerOffset = bodyOffset + consumed;
-    const end = trailerOffset + GZIP_TRAILER_BYTES;
-    if (end > input.length) {
-      throw new LarderError(
-        'GZIP_TRUNCATED',
-        `gzip member ${index} at byte ${offset}: input ends inside the trailer at byte ${input.length}`,
-      );
-    }
-    const actual = { crc32: crc32(data), inflatedLength: data.length };
-    const trailer = checkGzipTrailer(input.subarray(trailerOffset, end), actual, index, trailerOffset);
-    members.push({
-      index,
-      offset,
-      length: end - offset,
-      headerLength,
-      ...trailer,
-      inflatedLength: data.length,
-      raw: input.subarray(offset, end),
-      data,
-    });
-    offset = end;
+    const member = gzipMemberAt(input, offset, members.length, budget);
+    budget -= member.inflatedLength;
+    members.push(member);
+    offset = member.offset + member.length;
   }
   return members;
+}
+
+/**
+ * The member that starts at byte `offset` of `input` (member number `index`), inflated with at
+ * most `budget` bytes; errors name absolute offsets. Throws as {@link splitGzipMembers}.
+ */
+export function gzipMemberAt(input: Buffer, offset: number, index: number, budget: number): GzipMember {
+  const headerLength = gzipHeaderLength(input.subarray(offset), index, offset);
+  if (headerLength === undefined) {
+    throw new LarderError(
+      'GZIP_TRUNCATED',
+      `gzip member ${index} at byte ${offset}: input ends inside the header (at byte ${input.length})`,
+    );
+  }
+  const bodyOffset = offset + headerLength;
+  const { data, consumed } = inflateBody(input.subarray(bodyOffset), index, bodyOffset, budget);
+  const trailerOffset = bodyOffset + consumed;
+  const end = trailerOffset + GZIP_TRAILER_BYTES;
+  if (end > input.length) {
+    throw new LarderError(
+      'GZIP_TRUNCATED',
+      `gzip member ${index} at byte ${offset}: input ends inside the trailer at byte ${input.length}`,
+    );
+  }
+  const actual = { crc32: crc32(data), inflatedLength: data.length };
+  const trailer = checkGzipTrailer(input.subarray(trailerOffset, end), actual, index, trailerOffset);
+  return {
+    index,
+    offset,
+    length: end - offset,
+    headerLength,
+    ...trailer,
+    inflatedLength: data.length,
+    raw: input.subarray(offset, end),
+    data,
+  };
 }
 
 /** Bounds of the inflate chunk size: zlib's default, and a size that need not grow further. */

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type ApkPackage, assertApkVerified, type PackageRecord, readApkPackage } from '../apk/index.js';
+import {
+  type ApkPackageHead,
+  assertApkVerified,
+  type PackageRecord,
+  readApkPackageHead,
+} from '../apk/index.js';
 import {
   IGNORE_PROGRESS,
   isLarderError,
@@ -34,7 +39,11 @@ export interface FetchedPackage {
   readonly url: string;
   /** The verified .apk on disk. */
   readonly path: string;
-  readonly package: ApkPackage;
+  /**
+   * Its signature and control members; the data was hashed against the datahash but not inflated
+   * (whoever installs it reads the data and checks each file's checksum).
+   */
+  readonly package: ApkPackageHead;
   /** True when the package cache already held it and no download happened. */
   readonly cached: boolean;
 }
@@ -66,7 +75,7 @@ export async function fetchPackage(options: FetchPackageOptions): Promise<Fetche
     });
     if (record.size !== undefined && info.size !== record.size)
       throw mismatch(shown, 'size (S:)', record.size, info.size);
-    const pkg = await readApkPackage(location.path, { name: shown });
+    const pkg = await readApkPackageHead(location.path, { name: shown });
     verify(pkg, record, expected, shown);
     return { url, path: location.path, package: pkg, cached: false };
   }
@@ -101,7 +110,7 @@ export async function fetchPackage(options: FetchPackageOptions): Promise<Fetche
     }
     if (record.size !== undefined && received !== record.size)
       throw mismatch(shown, 'size (S:)', record.size, received);
-    const pkg = await readApkPackage(partial, { name: shown });
+    const pkg = await readApkPackageHead(partial, { name: shown });
     verify(pkg, record, expected, shown);
     await rename(partial, path);
     return { url, path, package: pkg, cached: false };
@@ -116,13 +125,13 @@ async function cached(
   record: PackageRecord,
   expected: Buffer,
   progress: ProgressListener,
-): Promise<ApkPackage | undefined> {
+): Promise<ApkPackageHead | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined) return undefined;
   try {
     if (record.size !== undefined && info.size !== record.size)
       throw mismatch(path, 'size (S:)', record.size, info.size);
-    const pkg = await readApkPackage(path);
+    const pkg = await readApkPackageHead(path);
     verify(pkg, record, expected, path);
     return pkg;
   } catch (err) {
@@ -133,7 +142,12 @@ async function cached(
   }
 }
 
-function verify(pkg: ApkPackage, record: PackageRecord, expected: Buffer | undefined, where: string): void {
+function verify(
+  pkg: ApkPackageHead,
+  record: PackageRecord,
+  expected: Buffer | undefined,
+  where: string,
+): void {
   if (expected !== undefined && !parseQ1Checksum(pkg.checksum)?.equals(expected))
     throw mismatch(where, 'control checksum (C:)', record.checksum ?? '', pkg.checksum);
   // C: covers the control member, whose datahash covers the data: check that link too.

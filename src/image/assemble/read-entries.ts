@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { type ApkPackage, assertApkVerified, readApkPackage } from '../../apk/index.js';
-import { safeEntryPath, type TarEvent, type TarHeader } from '../../archive/index.js';
+import { type ApkFileEntry, type ApkPackage, assertApkVerified, readApkPackage } from '../../apk/index.js';
+import type { TarEvent, TarHeader } from '../../archive/index.js';
 
 /** One data-tar entry of a package with its content (regular files only). */
 export interface StagedEntry {
@@ -13,43 +12,34 @@ export interface StagedEntry {
 }
 
 /**
- * Reads a package in one streaming pass and stages its data-tar entries. The package must already
- * have been verified (signature and hashes) by whoever fetched it; the hashes are checked again
- * here because the bytes are read again, and nothing is staged from a package that fails.
+ * Reads a package in one pass and stages its data-tar entries: the fetch step checked the
+ * signature, `C:` and datahash over the compressed bytes; this pass inflates the data once,
+ * checks datahash again (the file is read again) and every `APK-TOOLS.checksum.SHA1`, and
+ * hashes each file once for the installed database. Nothing is staged from a package that fails.
+ * File contents are views of the inflated data tar (a fresh buffer per inflate step, never
+ * reused), copied only when a file spans several steps.
  */
 export async function readPackageEntries(path: string): Promise<{ pkg: ApkPackage; entries: StagedEntry[] }> {
   const entries: StagedEntry[] = [];
-  let current: { header: TarHeader; chunks: Buffer[]; hash: ReturnType<typeof createHash> } | undefined;
+  let chunks: Buffer[] = [];
   const onDataEvent = (event: TarEvent): void => {
-    switch (event.type) {
-      case 'entry':
-        current = { header: event.header, chunks: [], hash: createHash('sha1') };
-        break;
-      case 'data':
-        current?.chunks.push(Buffer.from(event.bytes));
-        current?.hash.update(event.bytes);
-        break;
-      case 'entry-end':
-        if (current !== undefined) entries.push(stage(current.header, current.chunks, current.hash));
-        current = undefined;
-        break;
-      default:
-        break;
-    }
+    if (event.type === 'data') chunks.push(event.bytes);
   };
-  const pkg = await readApkPackage(path, { onDataEvent });
+  const onEntryEnd = (entry: ApkFileEntry, sha1: string | undefined): void => {
+    entries.push(stage(entry, chunks, sha1));
+    chunks = [];
+  };
+  const pkg = await readApkPackage(path, { onDataEvent, onEntryEnd });
   assertApkVerified(pkg, { signature: false });
   return { pkg, entries };
 }
 
-function stage(header: TarHeader, chunks: Buffer[], hash: ReturnType<typeof createHash>): StagedEntry {
-  const path = safeEntryPath(header.name);
-  switch (header.type) {
-    case 'file':
-      return { path, header, data: Buffer.concat(chunks), sha1: hash.digest('hex') };
-    case 'symlink':
-      return { path, header, sha1: createHash('sha1').update(header.linkname).digest('hex') };
-    default:
-      return { path, header };
+function stage(entry: ApkFileEntry, chunks: Buffer[], sha1: string | undefined): StagedEntry {
+  const { path, header } = entry;
+  if (header.type === 'file') {
+    const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return { path, header, data, ...(sha1 !== undefined ? { sha1 } : {}) };
   }
+  if (header.type === 'symlink' && sha1 !== undefined) return { path, header, sha1 };
+  return { path, header };
 }

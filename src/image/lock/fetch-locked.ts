@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ApkPackage, readApkPackage } from '../../apk/index.js';
+import { type ApkPackageHead, readApkPackageHead } from '../../apk/index.js';
 import { LarderError } from '../../core/index.js';
 import { type Fetcher, fetchBytes } from '../../repo/index.js';
 import { checkLockFresh, lockedWorld } from './fresh.js';
@@ -9,7 +9,7 @@ import type { ApkoLock, LockPackage, LockRangeChecksum } from './model.js';
 export interface LockedPackage {
   readonly entry: LockPackage;
   readonly bytes: Buffer;
-  readonly package: ApkPackage;
+  readonly package: ApkPackageHead;
 }
 
 export interface FetchLockedOptions {
@@ -37,7 +37,7 @@ export async function fetchLockedPackages(
     checkMember(entry, 'signature', bytes, 'sha1');
     checkMember(entry, 'control', bytes, 'sha1');
     checkMember(entry, 'data', bytes, 'sha256');
-    const pkg = await readApkPackage(once(bytes), { name: entry.url });
+    const pkg = await readApkPackageHead(bytes, { name: entry.url });
     if (entry.checksum !== undefined && pkg.checksum !== entry.checksum) {
       throw mismatch(entry, 'checksum', entry.checksum, pkg.checksum);
     }
@@ -72,8 +72,4 @@ function mismatch(entry: LockPackage, what: string, expected: string, actual: st
     `lock is stale: ${entry.url} (${entry.name}-${entry.version}) ${what} is ${actual}, the lock says ${expected}; run larder lock again`,
     { subject: entry.url },
   );
-}
-
-async function* once(bytes: Buffer): AsyncGenerator<Uint8Array> {
-  yield bytes;
 }

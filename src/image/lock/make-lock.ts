@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { IGNORE_PROGRESS, type ProgressListener } from '../../core/index.js';
 import { type Fetcher, loadIndexes, parseRepository, type RepositoryIndex } from '../../repo/index.js';
 import { readConfigKeyring, resolveAndFetch } from '../build/fetch-world.js';
+import { imageWorld } from '../assemble/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createLock, lockKeyringEntry, lockPackageEntry, lockRepositoryEntries } from './entries.js';
 import type { ApkoLock, LockPackage } from './model.js';
@@ -33,7 +34,8 @@ export async function makeLock(options: MakeLockOptions): Promise<ApkoLock> {
   const keyEntries = keys.map((k) => lockKeyringEntry(k.url, k.pem));
   const sources = [...config.contents.repositories, ...config.contents.buildRepositories];
   const repositories = sources.map((r) => parseRepository(r, 'contents.repositories'));
-  const world = config.contents.packages;
+  // apko's Validate adds s6 to the world of a service bundle before resolving.
+  const world = imageWorld(config);
   const packages: LockPackage[] = [];
   for (const arch of options.loaded.archs) {
     progress({ kind: 'start', task: `lock ${arch}` });
@@ -47,7 +49,7 @@ export async function makeLock(options: MakeLockOptions): Promise<ApkoLock> {
     const key = resolutionKey({
       indexDigests: indexes.map((ix) => `${ix.indexUrl} ${ix.digest}`),
       arch,
-      world: [...config.contents.packages],
+      world,
     });
     const cached = await options.cache?.get(key);
     const entries = cached ?? (await resolveArch(indexes, arch, world, options));
@@ -89,7 +91,7 @@ async function resolveArch(
       createHash('sha1')
         .update(bytes.subarray(offset, offset + length))
         .digest();
-    const data = m.data[0]!;
+    const dataOffset = m.control.offset + m.control.length;
     out.push(
       lockPackageEntry({
         name: pkg.name,
@@ -106,8 +108,8 @@ async function resolveArch(
             sha1: sha1(m.control.offset, m.control.length),
           },
           data: {
-            offset: data.offset,
-            length: bytes.length - data.offset,
+            offset: dataOffset,
+            length: bytes.length - dataOffset,
             sha256: Buffer.from(fetched.package.dataSha256, 'hex'),
           },
         },

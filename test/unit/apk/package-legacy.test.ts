@@ -1,6 +1,12 @@
 import { createHash, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formatPkgInfo, loadApkSigningKey, loadKeyring, readApkPackage } from '../../../src/apk/index.js';
+import {
+  formatPkgInfo,
+  loadApkSigningKey,
+  loadKeyring,
+  readApkPackage,
+  readApkPackageHead,
+} from '../../../src/apk/index.js';
 import { gzipMember, type TarWriteEntry, tarEntry, writeTar } from '../../../src/archive/index.js';
 import { pkgMeta } from '../../kit/meta.js';
 import { own } from '../../kit/paths.js';
@@ -53,6 +59,11 @@ describe('packages without datahash', () => {
     expect(pkg.verification.signature).toEqual({ verdict: 'ok', keyName: 'larder-test.rsa.pub' });
     expect(pkg.verification.datahash).toBe('absent');
     expect(pkg.checksum).toBe(identity);
+    const head = await readApkPackageHead(bytes, {
+      keyring: await loadKeyring([own('keys', 'larder-test.rsa.pub')]),
+    });
+    expect(head.verification.signature).toEqual(pkg.verification.signature);
+    expect(head.checksum).toBe(identity);
   });
 
   it('altered data breaks the signature (BAD, not UNTRUSTED)', async () => {
@@ -61,5 +72,9 @@ describe('packages without datahash', () => {
       keyring: await loadKeyring([own('keys', 'larder-test.rsa.pub')]),
     });
     expect(pkg.verification.signature.verdict).toBe('bad');
+    const head = await readApkPackageHead(bytes, {
+      keyring: await loadKeyring([own('keys', 'larder-test.rsa.pub')]),
+    });
+    expect(head.verification.signature.verdict).toBe('bad');
   });
 });
