@@ -6,6 +6,8 @@ import { PACKAGE_VERSION } from './package-version.js';
 export interface GlobalOptions {
   readonly stateDir: string;
   readonly debug: boolean;
+  /** `-q/--quiet`: no progress on stderr (warnings and errors still). */
+  readonly quiet: boolean;
 }
 
 /** Thrown by commands to end with a status without printing an error line (a verdict). */
@@ -39,6 +41,10 @@ export function withGlobals(cmd: Command, options: { ownVersion?: boolean } = {}
       'state directory: download cache, keys, local repository (env LARDER_STATE_DIR)',
     )
     .option('--debug', 'print stack traces and debug logs')
+    .option(
+      '-q, --quiet',
+      'no progress bars or progress lines on stderr; warnings and errors still (env LARDER_QUIET=1)',
+    )
     .helpOption('-h, --help', 'show help for this command')
     .configureOutput({ outputError: () => {} })
     .enablePositionalOptions()
@@ -49,8 +55,17 @@ export function withGlobals(cmd: Command, options: { ownVersion?: boolean } = {}
 
 /** Resolves the global options of a command, including those given to its parents. */
 export function globalsOf(cmd: Command): GlobalOptions {
-  const opts = cmd.optsWithGlobals() as { stateDir?: string; debug?: boolean };
-  return { stateDir: opts.stateDir ?? defaultStateDir(), debug: opts.debug === true };
+  const opts = cmd.optsWithGlobals() as { stateDir?: string; debug?: boolean; quiet?: boolean };
+  return {
+    stateDir: opts.stateDir ?? defaultStateDir(),
+    debug: opts.debug === true,
+    quiet: opts.quiet === true || isSet(process.env.LARDER_QUIET),
+  };
+}
+
+/** An environment flag is on unless empty, `0` or `false`. */
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function defaultStateDir(): string {

@@ -45,10 +45,11 @@ export async function writeLayerBlob(
   let uncompressedSize = 0;
   let size = 0;
   async function* hashed(): AsyncGenerator<Uint8Array> {
+    progress({ kind: 'start', task: 'write layer' });
     for await (const chunk of tar) {
       diffHash.update(chunk);
       uncompressedSize += chunk.length;
-      progress({ kind: 'advance', task: 'layer', done: uncompressedSize });
+      progress({ kind: 'advance', task: 'write layer', done: uncompressedSize });
       yield chunk;
     }
   }
@@ -67,6 +68,7 @@ export async function writeLayerBlob(
     const hex = blobHash.digest('hex');
     const path = join(dir, hex);
     await rename(tmp, path);
+    progress({ kind: 'finish', task: 'write layer' });
     return {
       mediaType: MEDIA_TYPES.layerGzip,
       digest: `sha256:${hex}`,

@@ -119,4 +119,20 @@ describe('larder image build', () => {
     expect(r.stderr).toContain('no-such-thing (no such package)');
     expect((await readdir(dir)).filter((n) => n === 'out' || n.startsWith('.larder-build-'))).toEqual([]);
   });
+
+  it('reports progress on stderr as plain lines when stderr is not a terminal, and -q silences it', async () => {
+    const dir = await apkoWorkspace();
+    const r = build(dir, ['-o', 'out', '--arch', 'x86_64,aarch64'], { LARDER_QUIET: '' });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    for (const line of lines)
+      expect(line).toMatch(/^larder: .+: done \((\d+\.\d (KiB|MiB) in )?\d+\.\d s\)$/);
+    expect(lines.filter((l) => /^larder: image (x86_64|aarch64): done/.test(l))).toHaveLength(2);
+    expect(
+      lines.filter((l) => /^larder: write layer: done \(\d+\.\d KiB in/.test(l)).length,
+    ).toBeGreaterThanOrEqual(2);
+    const quiet = build(dir, ['-o', 'out2', '-q'], { LARDER_QUIET: '' });
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
 });

@@ -7,7 +7,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built `larder` binary (dist/, made by `npm run build`, which `npm test` runs first). */
+/**
+ * Runs the built `larder` binary (dist/, made by `npm run build`, which `npm test` runs first).
+ * Progress lines are off (`LARDER_QUIET=1`) so tests can expect an empty stderr; pass
+ * `env: { LARDER_QUIET: '' }` to see them.
+ */
 export function larder(
   args: readonly string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
@@ -16,7 +20,7 @@ export function larder(
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     input: options.input ?? '',
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, LARDER_QUIET: '1', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { LarderError, writeFileAtomic } from '../../core/index.js';
+import { IGNORE_PROGRESS, LarderError, type ProgressListener, writeFileAtomic } from '../../core/index.js';
 import { type BuiltImage, buildImages, readLockFile } from '../../image/index.js';
 import { composeImage, MEDIA_TYPES, writeDockerArchive, writeOciLayout } from '../../oci/index.js';
 import { createFetcher } from '../../repo/index.js';
@@ -17,6 +17,7 @@ import { loadConfigWithOptions } from '../config-options.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { globalsOf } from '../program.js';
+import { progressRenderer } from '../progress.js';
 
 export interface ImageBuildOptions {
   readonly output: string;
@@ -48,13 +49,20 @@ export async function imageBuildCommand(
   const format = o.format ?? 'oci';
   if (!(FORMATS as readonly string[]).includes(format))
     throw new LarderError('USAGE', `--format '${format}': use ${FORMATS.join(', ')}`);
-  const digest = await buildToOutput(
-    configPath,
-    o,
-    globalsOf(cmd).stateDir,
-    format as (typeof FORMATS)[number],
-  );
-  process.stdout.write(`${digest}\n`);
+  const globals = globalsOf(cmd);
+  const progress = progressRenderer(process.stderr, { quiet: globals.quiet });
+  try {
+    const digest = await buildToOutput(
+      configPath,
+      o,
+      globals.stateDir,
+      format as (typeof FORMATS)[number],
+      progress.listener,
+    );
+    process.stdout.write(`${digest}\n`);
+  } finally {
+    progress.close();
+  }
 }
 
 /** Builds and writes OUT; shared with `image publish`. Returns the printed digest. */
@@ -63,6 +71,7 @@ export async function buildToOutput(
   o: ImageBuildOptions,
   stateDir: string,
   format: (typeof FORMATS)[number],
+  onProgress: ProgressListener = IGNORE_PROGRESS,
 ): Promise<string> {
   const loaded = await loadConfigWithOptions(configPath, o);
   if (format !== 'oci' && loaded.archs.length !== 1) {
@@ -75,7 +84,7 @@ export async function buildToOutput(
   const epoch = process.env.SOURCE_DATE_EPOCH ? sourceDateEpoch() : undefined;
   const out = resolvePath(o.output);
   const workDir = await mkdtemp(join(dirname(out), '.larder-build-'));
-  const fetcher = createFetcher({ stateDir, offline: o.offline === true });
+  const fetcher = createFetcher({ stateDir, offline: o.offline === true, onProgress });
   try {
     const { images, warnings } = await buildImages({
       loaded,
@@ -83,6 +92,7 @@ export async function buildToOutput(
       stateDir,
       workDir,
       allowUntrusted: o.allowUntrusted === true,
+      onProgress,
       ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       ...(lock ? { lock } : {}),
       ...(format === 'rootfs' ? { singleLayer: true } : {}),

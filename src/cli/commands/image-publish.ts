@@ -10,6 +10,7 @@ import {
   RegistryClient,
 } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
+import { progressRenderer } from '../progress.js';
 import { buildToOutput, type ImageBuildOptions } from './image-build.js';
 
 interface PublishOptions extends Omit<ImageBuildOptions, 'output' | 'format' | 'tag'> {
@@ -29,9 +30,12 @@ export async function imagePublishCommand(
 ): Promise<void> {
   const o = raw as unknown as PublishOptions;
   const targets = refs.map((r) => parseImageReference(r));
+  const globals = globalsOf(cmd);
+  const progress = progressRenderer(process.stderr, { quiet: globals.quiet });
   const dir = await mkdtemp(join(tmpdir(), 'larder-publish-'));
   const client = new RegistryClient({
     auth: dockerConfigCredentials(),
+    onProgress: progress.listener,
     ...(o.insecure ? { insecure: true } : {}),
   });
   try {
@@ -39,8 +43,9 @@ export async function imagePublishCommand(
     const built = await buildToOutput(
       configPath,
       { ...o, output: layout, tag: refs[0]! },
-      globalsOf(cmd).stateDir,
+      globals.stateDir,
       'oci',
+      progress.listener,
     );
     for (const target of targets) {
       const pushed = await pushOciLayout(layout, target, { client });
@@ -49,6 +54,7 @@ export async function imagePublishCommand(
     }
     process.stdout.write(`${built}\n`);
   } finally {
+    progress.close();
     await client.close();
     await rm(dir, { recursive: true, force: true });
   }

@@ -28,7 +28,9 @@ describe('writeLayerBlob', () => {
     expect(blob.uncompressedSize).toBe(tar.length);
     expect(blob.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+gzip');
     expect(gunzipSync(bytes).equals(tar)).toBe(true);
-    expect(events.at(-1)).toEqual({ kind: 'advance', task: 'layer', done: tar.length });
+    expect(events[0]).toEqual({ kind: 'start', task: 'write layer' });
+    expect(events.at(-2)).toEqual({ kind: 'advance', task: 'write layer', done: tar.length });
+    expect(events.at(-1)).toEqual({ kind: 'finish', task: 'write layer' });
     expect(await readdir(join(dir, 'blobs', 'sha256'))).toEqual([blob.digest.slice(7)]);
   });
 
