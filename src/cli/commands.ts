@@ -161,13 +161,19 @@ export function buildProgram(): Command {
     );
 
   withGlobals(image.command('inspect'))
-    .description('show per-platform digests, layers, sizes and installed packages of an OCI layout')
-    .argument('<target>', 'OCI image layout directory (registry references are not supported yet)')
+    .description(
+      'show per-platform digests, layers, sizes and installed packages of an OCI layout or a registry image',
+    )
+    .argument(
+      '<target>',
+      'OCI image layout directory, or a registry reference (host/name:tag or @sha256:...)',
+    )
     .option(
       '--json',
       'one compact JSON line: {"index":...,"images":[{"platform":...,"packages":[[name,version],...]}]}',
     )
-    .action(async (target: string, opts: { json?: boolean }, cmd: Command) =>
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (target: string, opts: { json?: boolean; insecure?: boolean }, cmd: Command) =>
       (await import('./commands/image-inspect.js')).imageInspectCommand(target, opts, cmd),
     );
 

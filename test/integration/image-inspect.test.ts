@@ -84,11 +84,17 @@ describe('larder image inspect', () => {
     expect(text.stdout).toMatch(/^ {4}pretend-baselayout 1\.0\.0-r0$/m);
   });
 
-  it('a registry reference or a missing path is a usage error (only layouts are supported yet)', () => {
-    const r = larder(['image', 'inspect', 'registry.example/app:1', '--json']);
+  it('a target that is neither a layout nor a reference is a usage error; an unreachable registry fails', () => {
+    const r = larder(['image', 'inspect', 'No Such Dir!', '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^larder: USAGE: .*only OCI image layouts/);
+    expect(r.stderr).toMatch(
+      /^larder: USAGE: 'No Such Dir!' is neither an OCI layout directory nor an image reference/,
+    );
+    const down = larder(['image', 'inspect', '127.0.0.1:9/app:1', '--json']);
+    expect(down.status).toBe(2);
+    expect(down.stdout).toBe('');
+    expect(down.stderr).toMatch(/larder: FETCH_FAILED: .*127\.0\.0\.1:9\/v2\/app\/manifests\/1/);
   });
 
   it('an altered layer blob is reported, not trusted', async () => {

@@ -60,5 +60,21 @@ describe('larder image publish', () => {
     );
     const back = JSON.parse(await readFile(join(dir, 'back', 'index.json'), 'utf8'));
     expect(back.manifests[0].digest).toBe(digest);
+
+    // `image inspect REF` pulls the pushed image and reports what inspecting the local build does.
+    const remote = larder(['image', 'inspect', refs[1]!, '--json'], { cwd: dir, env });
+    expect(remote.stderr, registry.log()).toBe('');
+    expect(remote.status).toBe(0);
+    const ours = JSON.parse(larder(['image', 'inspect', 'out', '--json'], { cwd: dir }).stdout);
+    const theirs = JSON.parse(remote.stdout);
+    expect(theirs.ref).toBe(refs[1]);
+    expect(theirs.index).toBe(digest);
+    expect(theirs.images).toEqual(ours.images);
+    expect(theirs.images.flatMap((i: { packages: string[][] }) => i.packages.map((p) => p[0]))).toContain(
+      'replayout',
+    );
+    const missing = larder(['image', 'inspect', `${registry.host}/larder/test:nope`], { cwd: dir, env });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^larder: [A-Z_]+: .*larder\/test.*nope/);
   });
 });

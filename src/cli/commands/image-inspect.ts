@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,13 +11,19 @@ import { parseInstalledDb } from '../../apk/index.js';
 import { TarParser } from '../../archive/index.js';
 import { LarderError } from '../../core/index.js';
 import {
+  dockerConfigCredentials,
   formatPlatform,
   type LayoutEntry,
   type LayoutImage,
   MEDIA_TYPES,
   type OCIDescriptor,
+  parseImageReference,
+  pullToOciLayout,
+  RegistryClient,
   readOciLayout,
 } from '../../oci/index.js';
+import { globalsOf } from '../program.js';
+import { progressRenderer } from '../progress.js';
 
 /** One layer as inspected: compressed digest and size, diff_id and uncompressed size. */
 export interface InspectedLayer {
@@ -57,24 +64,51 @@ const GZIP_LAYERS = new Set<string>([
 const TAR_LAYERS = new Set<string>([MEDIA_TYPES.layerTar, 'application/vnd.docker.image.rootfs.diff.tar']);
 
 /**
- * `larder image inspect OUT [--json]`: per platform of an OCI layout, the manifest and config
- * digests, layers (compressed and uncompressed, each blob hashed once while read), created,
- * entrypoint/cmd, and the packages of the installed database found in the layers.
- * Registry references are not supported yet.
+ * `larder image inspect OUT|REF [--json]`: per platform of an OCI layout or a registry image,
+ * the manifest and config digests, layers (compressed and uncompressed, each blob hashed once
+ * while read), created, entrypoint/cmd, and the packages of the installed database found in the
+ * layers. A registry image is pulled (every digest verified) into a temporary layout first: the
+ * packages are inside the layers.
  */
 export async function imageInspectCommand(
   target: string,
-  opts: { json?: boolean },
-  _cmd: Command,
+  opts: { json?: boolean; insecure?: boolean },
+  cmd: Command,
 ): Promise<void> {
-  if (!(await isDirectory(target))) {
+  const result = (await isDirectory(target))
+    ? await inspectLayout(target)
+    : await inspectReference(target, opts.insecure === true, globalsOf(cmd).quiet);
+  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderText(result));
+}
+
+/** Pulls `ref` into a temporary OCI layout and inspects that; `ref` is shown as given. */
+async function inspectReference(target: string, insecure: boolean, quiet: boolean): Promise<InspectedLayout> {
+  let ref: ReturnType<typeof parseImageReference>;
+  try {
+    ref = parseImageReference(target);
+  } catch (err) {
     throw new LarderError(
       'USAGE',
-      `'${target}' is not a directory: only OCI image layouts can be inspected yet (registry references come later)`,
+      `'${target}' is neither an OCI layout directory nor an image reference: ${(err as Error).message}`,
+      { cause: err },
     );
   }
-  const result = await inspectLayout(target);
-  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderText(result));
+  const progress = progressRenderer(process.stderr, { quiet });
+  const client = new RegistryClient({
+    auth: dockerConfigCredentials(),
+    onProgress: progress.listener,
+    ...(insecure ? { insecure: true } : {}),
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'larder-inspect-'));
+  try {
+    await pullToOciLayout(ref, join(dir, 'layout'), { client });
+    const inspected = await inspectLayout(join(dir, 'layout'));
+    return { ...inspected, ref: target };
+  } finally {
+    progress.close();
+    await client.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Reads an OCI layout's first `index.json` entry (the image index larder writes) and its images. */
