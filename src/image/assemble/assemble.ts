@@ -39,6 +39,11 @@ export interface AssembleOptions {
   readonly keys: ReadonlyArray<{ readonly name: string; readonly pem: string | Uint8Array }>;
   /** `/etc/apk/world`. */
   readonly world: readonly string[];
+  /**
+   * The installed database of a `contents.baseimage`: its records come first in the new
+   * database (apko), and accounts are left to the base's own files.
+   */
+  readonly baseInstalled?: readonly InstalledPackage[];
 }
 
 export interface AssembledRootfs {
@@ -67,7 +72,7 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   const tree = new RootTree();
   initDb(tree, options.arch, mtime);
   const ownership = newOwnership();
-  const installed: InstalledPackage[] = [];
+  const installed: InstalledPackage[] = [...(options.baseInstalled ?? [])];
   const scripts: ScriptEntry[] = [];
   const pkgs = [];
   let newest = 0;
@@ -88,7 +93,7 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   tree.set('etc/apk/repositories', synthFile(lines(options.runtimeRepositories), 0o644, mtime));
   writeKeys(tree, options.keys, mtime);
   linkApkDb(tree, installed, mtime);
-  applyAccounts(tree, options.config.accounts, mtime);
+  if (options.baseInstalled === undefined) applyAccounts(tree, options.config.accounts, mtime);
   applyPaths(tree, options.config.paths, mtime);
   addCharDevices(tree, mtime);
   const osRelease = parseOsRelease(textOf(tree, 'etc/os-release') || textOf(tree, 'usr/lib/os-release'));

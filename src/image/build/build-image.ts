@@ -6,6 +6,8 @@ import { type ImageInput, type LayerBlob, platformFor, writeLayerBlob } from '..
 import { type Fetcher, loadIndexes, parseRepository } from '../../repo/index.js';
 import type { SbomPackage } from '../../sbom/index.js';
 import { assembleRootfs, type OsRelease } from '../assemble/index.js';
+import { basePins, loadBaseImage, stackOnBase } from '../base/on-base.js';
+import type { BaseImage } from '../base/read-base-image.js';
 import type { LoadedConfig } from '../config/load.js';
 import { rootfsLayers } from '../layering/rootfs-layers.js';
 import { fetchLockedPackages } from '../lock/fetch-locked.js';
@@ -62,7 +64,8 @@ export async function buildImages(
   const warnings: string[] = [];
   for (const arch of loaded.archs) {
     progress({ kind: 'start', task: `image ${arch}` });
-    const paths = await packagePaths(options, arch, repositories, keyring, warnings);
+    const base = await loadBaseImage(loaded, arch);
+    const paths = await packagePaths(options, arch, repositories, keyring, warnings, base);
     const rootfs = await assembleRootfs({
       arch,
       packages: paths.map((path) => ({ path })),
@@ -70,7 +73,8 @@ export async function buildImages(
       ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
       runtimeRepositories: [...config.contents.repositories, ...config.contents.runtimeRepositories],
       keys: keys.map((k) => ({ name: k.name, pem: k.pem })),
-      world: [...config.contents.packages],
+      world: [...config.contents.packages, ...basePins(base)],
+      ...(base ? { baseInstalled: base.installed } : {}),
     });
     const layers: LayerBlob[] = [];
     for (const tar of options.singleLayer ? [rootfs.tar] : rootfsLayers(rootfs, config.layering)) {
@@ -83,7 +87,7 @@ export async function buildImages(
       );
     }
     const created = new Date(rootfs.created * 1000).toISOString().replace(/\.000Z$/, 'Z');
-    const image: ImageInput = {
+    const image: ImageInput = stackOnBase(base, {
       platform: platformFor(arch),
       config: {
         created,
@@ -92,7 +96,7 @@ export async function buildImages(
       },
       layers: layers.map((l) => ({ digest: l.digest, size: l.size, diffId: l.diffId, blobPath: l.path })),
       ...(config.annotations ? { annotations: { ...config.annotations } } : {}),
-    };
+    });
     images.push({
       arch,
       layers,
@@ -113,7 +117,9 @@ async function packagePaths(
   repositories: ReturnType<typeof parseRepository>[],
   keyring: Awaited<ReturnType<typeof readConfigKeyring>>['keyring'],
   warnings: string[],
+  base: BaseImage | undefined,
 ): Promise<string[]> {
+  const inBase = new Set(base?.installed.map((p) => p.record.name));
   if (options.lock) {
     const locked = await fetchLockedPackages({
       lock: options.lock,
@@ -124,6 +130,7 @@ async function packagePaths(
     if (locked.warning) warnings.push(locked.warning);
     const paths: string[] = [];
     for (const [i, p] of locked.packages.entries()) {
+      if (inBase.has(p.entry.name)) continue;
       const path = join(options.workDir, 'locked', arch, `${i}-${p.entry.name}-${p.entry.version}.apk`);
       await writeFileAtomic(path, p.bytes);
       // The lock's hashes matched; reading checks the package's own datahash and structure too.
@@ -142,7 +149,8 @@ async function packagePaths(
   const resolved = await resolveAndFetch({
     indexes,
     arch,
-    world: options.loaded.config.contents.packages,
+    world: [...options.loaded.config.contents.packages, ...basePins(base)],
+    preinstalled: base?.installed.map((p) => p.record) ?? [],
     fetcher: options.fetcher,
     stateDir: options.stateDir,
     allowUntrusted: options.allowUntrusted === true,

@@ -55,6 +55,11 @@ export interface ResolveAndFetchOptions {
   readonly allowUntrusted?: boolean;
   /** Names the config in an unsatisfiable-world error. */
   readonly source: string;
+  /**
+   * Packages a base image already holds: they can satisfy the world, and are never fetched nor
+   * returned (apko's `ResolveWithBase` drops resolved packages by name).
+   */
+  readonly preinstalled?: readonly PackageRecord[];
 }
 
 /**
@@ -62,12 +67,15 @@ export interface ResolveAndFetchOptions {
  * install order) from the first repository whose index holds it, verified against its record.
  */
 export async function resolveAndFetch(options: ResolveAndFetchOptions): Promise<WorldPackage[]> {
-  const universe = buildUniverse(
-    options.indexes.map((ix) => ({
+  const preinstalled = options.preinstalled ?? [];
+  const universe = buildUniverse([
+    ...options.indexes.map((ix) => ({
       ...(ix.repository.tag !== undefined ? { tag: ix.repository.tag } : {}),
       packages: fromIndexRecords(ix.records),
     })),
-  );
+    ...(preinstalled.length > 0 ? [{ packages: fromIndexRecords(preinstalled) }] : []),
+  ]);
+  const inBase = new Set(preinstalled.map((r) => r.name));
   const result = solve(
     universe,
     options.world.map((w) => parseWorldDependency(w)),
@@ -83,6 +91,7 @@ export async function resolveAndFetch(options: ResolveAndFetchOptions): Promise<
   }
   const out: WorldPackage[] = [];
   for (const pkg of result.install) {
+    if (inBase.has(pkg.name)) continue;
     const { repository, record } = findRecord(options.indexes, pkg.checksum);
     const fetched = await fetchPackage({
       repository,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { PackageRecord } from '../../apk/index.js';
 import { IGNORE_PROGRESS, type ProgressListener } from '../../core/index.js';
 import { type Fetcher, loadIndexes, parseRepository, type RepositoryIndex } from '../../repo/index.js';
-import { readConfigKeyring, resolveAndFetch } from '../build/fetch-world.js';
 import { imageWorld } from '../assemble/index.js';
+import { basePins, loadBaseImage } from '../base/on-base.js';
+import { readConfigKeyring, resolveAndFetch } from '../build/fetch-world.js';
 import type { LoadedConfig } from '../config/load.js';
 import { createLock, lockKeyringEntry, lockPackageEntry, lockRepositoryEntries } from './entries.js';
 import type { ApkoLock, LockPackage } from './model.js';
@@ -46,13 +48,20 @@ export async function makeLock(options: MakeLockOptions): Promise<ApkoLock> {
       fetcher: options.fetcher,
       allowUntrusted: options.allowUntrusted === true,
     });
+    // apko's ResolveWithBase: the base's packages are pinned, resolvable, and never locked.
+    const base = await loadBaseImage(options.loaded, arch);
+    const preinstalled = base?.installed.map((p) => p.record) ?? [];
+    const archWorld = [...world, ...basePins(base)];
     const key = resolutionKey({
-      indexDigests: indexes.map((ix) => `${ix.indexUrl} ${ix.digest}`),
+      indexDigests: [
+        ...indexes.map((ix) => `${ix.indexUrl} ${ix.digest}`),
+        ...preinstalled.map((r) => `base ${r.checksum ?? `${r.name}-${r.version}`}`),
+      ],
       arch,
-      world,
+      world: archWorld,
     });
     const cached = await options.cache?.get(key);
-    const entries = cached ?? (await resolveArch(indexes, arch, world, options));
+    const entries = cached ?? (await resolveArch(indexes, arch, archWorld, preinstalled, options));
     if (cached === undefined) await options.cache?.put(key, entries);
     packages.push(...entries);
     progress({ kind: 'finish', task: `lock ${arch}` });
@@ -72,12 +81,14 @@ async function resolveArch(
   indexes: readonly RepositoryIndex[],
   arch: string,
   world: readonly string[],
+  preinstalled: readonly PackageRecord[],
   options: MakeLockOptions,
 ): Promise<LockPackage[]> {
   const resolved = await resolveAndFetch({
     indexes,
     arch,
     world,
+    preinstalled,
     fetcher: options.fetcher,
     stateDir: options.stateDir,
     allowUntrusted: options.allowUntrusted === true,
