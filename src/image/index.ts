@@ -31,6 +31,7 @@ export { IMAGE_CONFIG_SCHEMA_ID, imageConfigJsonSchema } from './config/json-sch
 export { type LoadedConfig, type LoadImageConfigOptions, loadImageConfig } from './config/load.js';
 export { mergeImageConfig } from './config/merge.js';
 export type {
+  AdditionalCertificate,
   BaseImage,
   ImageAccounts,
   ImageCertificates,
@@ -39,6 +40,7 @@ export type {
   ImageEntrypoint,
   ImageGroup,
   ImageLayering,
+  ImageOsRelease,
   ImageUser,
   LayerFormat,
   PathMutation,

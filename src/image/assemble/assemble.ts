@@ -2,6 +2,9 @@ import { formatInstalledDb, type InstalledPackage } from '../../apk/index.js';
 import { LarderError } from '../../core/index.js';
 import type { ImageConfig } from '../config/model.js';
 import { applyAccounts, textOf } from './accounts.js';
+import { apkoJson, lockedPackageList, writeApkoJson } from './apko-json.js';
+import { writeCaBundleChecksums } from './ca-checksums.js';
+import { installCertificates } from './certificates.js';
 import { APK_DB_DIR, addCharDevices, initDb, linkApkDb } from './init-db.js';
 import { installEntries, newOwnership } from './install-package.js';
 import {
@@ -13,8 +16,10 @@ import {
 } from './installed-record.js';
 import { layerTar } from './layer-tar.js';
 import { type OsRelease, parseOsRelease } from './os-release.js';
+import { writeConfiguredOsRelease } from './os-release-config.js';
 import { applyPaths } from './paths.js';
 import { readPackageEntries } from './read-entries.js';
+import { writeSupervisionTree } from './s6.js';
 import { compareBytes, RootTree, synthDir, synthFile } from './tree.js';
 
 /** One package to install, in install order. */
@@ -44,6 +49,11 @@ export interface AssembleOptions {
    * database (apko), and accounts are left to the base's own files.
    */
   readonly baseInstalled?: readonly InstalledPackage[];
+  /**
+   * `contents.packages` of `/etc/apko.json` when building from a lock (its `name=version`
+   * entries in lock order); by default every installed package, as apko locks a config.
+   */
+  readonly lockedPackages?: readonly string[];
 }
 
 export interface AssembledRootfs {
@@ -61,11 +71,14 @@ export interface AssembledRootfs {
 /**
  * Builds an image root filesystem as apko does (formats.md §4.3-4.8), in apko's order: InitDB,
  * packages (file conflicts resolved by apk-tools' rules), installed database, scripts.tar,
- * triggers, world, repositories, keys, the `lib/apk` link, accounts, paths, character devices.
- * Package install scripts are recorded, never run.
+ * triggers, world, repositories, keys, the `lib/apk` link, accounts, `/etc/apko.json`, paths,
+ * `/etc/os-release` from the config (when no package has one), certificates and the CA bundle
+ * checksums, the s6 service tree, character devices. Package install scripts are recorded,
+ * never run.
  *
  * @throws LarderError PACKAGE_INVALID for a file conflict (naming both packages and the path) or a
- *   broken package, TAR_UNSAFE_PATH for entries escaping the root, CONFIG_INVALID for bad `paths`.
+ *   broken package, TAR_UNSAFE_PATH for entries escaping the root, CONFIG_INVALID for bad `paths`,
+ *   `certificates` or service names.
  */
 export async function assembleRootfs(options: AssembleOptions): Promise<AssembledRootfs> {
   const mtime = options.sourceDateEpoch ?? 0;
@@ -94,7 +107,20 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   writeKeys(tree, options.keys, mtime);
   linkApkDb(tree, installed, mtime);
   if (options.baseInstalled === undefined) applyAccounts(tree, options.config.accounts, mtime);
+  const locked =
+    options.lockedPackages ??
+    lockedPackageList(
+      installed.map((p) => p.record),
+      options.config.contents.packages,
+    );
+  writeApkoJson(tree, apkoJson(options.config, options.arch, locked), mtime);
   applyPaths(tree, options.config.paths, mtime);
+  writeConfiguredOsRelease(tree, options.config.osRelease, mtime);
+  // apko dates the certificate files and stores by the image's build time, not by mtime.
+  const created = options.sourceDateEpoch ?? newest;
+  installCertificates(tree, options.config.certificates, installed, { time: created, mtime });
+  writeCaBundleChecksums(tree, created);
+  writeSupervisionTree(tree, options.config.entrypoint?.services, mtime);
   addCharDevices(tree, mtime);
   const osRelease = parseOsRelease(textOf(tree, 'etc/os-release') || textOf(tree, 'usr/lib/os-release'));
   return {
@@ -102,7 +128,7 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
     tree,
     installed,
     ...(osRelease !== undefined ? { osRelease } : {}),
-    created: options.sourceDateEpoch ?? newest,
+    created,
   };
 }
 

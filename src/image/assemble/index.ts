@@ -10,3 +10,4 @@ export {
 } from './assemble.js';
 export { type OwnerInfo, type ReplaceVerdict, replacesFile } from './conflicts.js';
 export { type OsRelease, parseOsRelease } from './os-release.js';
+export { imageWorld, isServiceBundle, S6_COMMAND } from './s6.js';

@@ -5,12 +5,13 @@ import { IGNORE_PROGRESS, type ProgressListener, writeFileAtomic } from '../../c
 import { type ImageInput, type LayerBlob, platformFor, writeLayerBlob } from '../../oci/index.js';
 import { type Fetcher, loadIndexes, parseRepository } from '../../repo/index.js';
 import type { SbomPackage } from '../../sbom/index.js';
-import { assembleRootfs, type OsRelease } from '../assemble/index.js';
+import { assembleRootfs, imageWorld, type OsRelease } from '../assemble/index.js';
 import { basePins, loadBaseImage, stackOnBase } from '../base/on-base.js';
 import type { BaseImage } from '../base/read-base-image.js';
 import type { LoadedConfig } from '../config/load.js';
 import { rootfsLayers } from '../layering/rootfs-layers.js';
 import { fetchLockedPackages } from '../lock/fetch-locked.js';
+import { lockedWorld } from '../lock/fresh.js';
 import type { ApkoLock } from '../lock/model.js';
 import { readConfigKeyring, resolveAndFetch } from './fetch-world.js';
 import { containerConfigFor } from './oci-config.js';
@@ -73,8 +74,9 @@ export async function buildImages(
       ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
       runtimeRepositories: [...config.contents.repositories, ...config.contents.runtimeRepositories],
       keys: keys.map((k) => ({ name: k.name, pem: k.pem })),
-      world: [...config.contents.packages, ...basePins(base)],
+      world: [...imageWorld(config), ...basePins(base)],
       ...(base ? { baseInstalled: base.installed } : {}),
+      ...(options.lock ? { lockedPackages: lockedWorld(options.lock, arch).world } : {}),
     });
     const layers: LayerBlob[] = [];
     for (const tar of options.singleLayer ? [rootfs.tar] : rootfsLayers(rootfs, config.layering)) {
@@ -149,7 +151,7 @@ async function packagePaths(
   const resolved = await resolveAndFetch({
     indexes,
     arch,
-    world: [...options.loaded.config.contents.packages, ...basePins(base)],
+    world: [...imageWorld(options.loaded.config), ...basePins(base)],
     preinstalled: base?.installed.map((p) => p.record) ?? [],
     fetcher: options.fetcher,
     stateDir: options.stateDir,

@@ -62,5 +62,6 @@ export function mergeImageConfig(included: ImageConfig, target: ImageConfig): Im
     ...opt('layering', target.layering ?? included.layering),
     ...opt('format', scalar(target.format, included.format)),
     ...opt('certificates', target.certificates ?? included.certificates),
+    ...opt('osRelease', target.osRelease ?? included.osRelease),
   };
 }

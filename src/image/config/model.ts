@@ -78,10 +78,28 @@ export interface ImageLayering {
   readonly budget?: number;
 }
 
+/** `certificates.additional[]`: an inline CA certificate (one PEM block). */
+export interface AdditionalCertificate {
+  /** A safe file name (apko certNameRegex). */
+  readonly name: string;
+  readonly content: string;
+}
+
 /** `certificates`: CA certificates to inject. */
 export interface ImageCertificates {
-  readonly additional: readonly { readonly name?: string; readonly content?: string }[];
+  readonly additional: readonly AdditionalCertificate[];
+  /** Virtual package names: installed packages providing one of them contribute their certificates. */
   readonly providers: readonly string[];
+}
+
+/** `os-release` (apko before July 2024): `/etc/os-release` when no package provides it. */
+export interface ImageOsRelease {
+  readonly id?: string;
+  readonly name?: string;
+  readonly versionId?: string;
+  readonly prettyName?: string;
+  readonly homeUrl?: string;
+  readonly bugReportUrl?: string;
 }
 
 /** `format`: the layer payload (`tar` by default). */
@@ -107,4 +125,5 @@ export interface ImageConfig {
   readonly layering?: ImageLayering;
   readonly format?: LayerFormat;
   readonly certificates?: ImageCertificates;
+  readonly osRelease?: ImageOsRelease;
 }

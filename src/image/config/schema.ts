@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { archsProblem, parseImageArch } from './archs.js';
+import { certificatesSchema, SAFE_NAME } from './certificates-schema.js';
+import { osReleaseSchema } from './os-release-schema.js';
 import { worldEntryProblem } from './world-entry.js';
 
-/** apko's certNameRegex: a safe file name that does not start with a dot. */
-const SAFE_NAME = /^[a-zA-Z0-9_-]+[a-zA-Z0-9_.-]*$/;
 const UINT32_MAX = 0xffff_ffff;
 
 const dependency = z.string().superRefine((text, ctx) => {
@@ -141,25 +141,13 @@ export const imageConfigSchema = z.strictObject({
     .strictObject({ strategy: z.string().exactOptional(), budget: z.number().int().exactOptional() })
     .exactOptional(),
   format: z.enum(['tar', 'erofs']).exactOptional(),
-  certificates: z
-    .strictObject({
-      additional: z
-        .array(
-          z.strictObject({
-            name: z.string().regex(SAFE_NAME, 'a certificate name must be a safe file name').exactOptional(),
-            content: z.string().exactOptional(),
-          }),
-        )
-        .exactOptional(),
-      providers: z.array(z.string()).exactOptional(),
-    })
-    .exactOptional(),
+  certificates: certificatesSchema.exactOptional(),
+  /** Removed from apko in July 2024 (8bcc559b); larder keeps it: used when no package ships the file. */
+  'os-release': osReleaseSchema.exactOptional(),
 });
 
 /** One file as the schema accepts it (YAML key names). */
 export type ImageConfigFile = z.infer<typeof imageConfigSchema>;
 
 /** Keys apko once had and removed, with a hint for the unknown-key report. */
-export const REMOVED_KEYS: Readonly<Record<string, string>> = {
-  'os-release': 'removed from apko in July 2024 (commit 8bcc559b); delete it',
-};
+export const REMOVED_KEYS: Readonly<Record<string, string>> = {};

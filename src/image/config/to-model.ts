@@ -1,7 +1,7 @@
 /** One validated YAML file (apko key names) → the ImageConfig model (camelCase, defaults filled). */
 import { opt } from '../optional.js';
 import { configArchs } from './archs.js';
-import type { ImageConfig, ImageContents, PathMutation } from './model.js';
+import type { ImageConfig, ImageContents, ImageOsRelease, PathMutation } from './model.js';
 import type { ImageConfigFile } from './schema.js';
 
 type FileContents = NonNullable<ImageConfigFile['contents']>;
@@ -31,11 +31,23 @@ function toPath(p: FilePath): PathMutation {
   };
 }
 
+function toOsRelease(r: NonNullable<ImageConfigFile['os-release']>): ImageOsRelease {
+  return {
+    ...opt('id', r.id),
+    ...opt('name', r.name),
+    ...opt('versionId', r['version-id']),
+    ...opt('prettyName', r['pretty-name']),
+    ...opt('homeUrl', r['home-url']),
+    ...opt('bugReportUrl', r['bug-report-url']),
+  };
+}
+
 /** Converts one file; `include` is kept as written (the loader resolves it). */
 export function toImageConfig(file: ImageConfigFile): ImageConfig {
   const e = file.entrypoint;
   const accounts = file.accounts;
   const certs = file.certificates;
+  const osRelease = file['os-release'];
   return {
     contents: toContents(file.contents),
     ...opt(
@@ -69,5 +81,6 @@ export function toImageConfig(file: ImageConfigFile): ImageConfig {
     ...opt('layering', file.layering),
     ...opt('format', file.format),
     ...opt('certificates', certs && { additional: certs.additional ?? [], providers: certs.providers ?? [] }),
+    ...opt('osRelease', osRelease && toOsRelease(osRelease)),
   };
 }

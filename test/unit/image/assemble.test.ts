@@ -82,6 +82,7 @@ describe('assembleRootfs on the melange-test packages', () => {
       'file 644 0:0 etc/apk/keys/melange.rsa.pub',
       'file 644 0:0 etc/apk/repositories',
       'file 644 0:0 etc/apk/world',
+      'file 444 0:0 etc/apko.json',
       'file 644 0:0 etc/group',
       'file 644 501:20 etc/os-release',
       'hardlink 644 501:20 etc/os-release-copy -> etc/os-release',

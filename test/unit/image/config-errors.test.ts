@@ -25,7 +25,7 @@ describe('image config validation: every problem, with line:column', () => {
         'archs: [x86_64, mips]', //              8
         'cmd: 12', //                            9
         'os-release:', //                        10
-        '  id: x', //                            11
+        '  id: x y', //                          11
         '',
       ].join('\n'),
     });
@@ -38,7 +38,7 @@ describe('image config validation: every problem, with line:column', () => {
       `${file}:6:7: contents.packages[1]: expected a string, got the number 1.0 (quote it to make it a string)`,
       `${file}:8:17: archs[1]: unknown architecture 'mips' (386 amd64 arm64 arm/v6 arm/v7 ppc64le riscv64 s390x loong64, their apk names, or all)`,
       `${file}:9:6: cmd: expected a string, got the number 12 (quote it to make it a string)`,
-      `${file}:10:1: os-release: unknown key 'os-release': removed from apko in July 2024 (commit 8bcc559b); delete it`,
+      `${file}:11:7: os-release.id: only letters, digits, ".", "_" and "-" may be used`,
     ]);
     expect((err.cause as ConfigIssue[]).map((i) => i.path)).toEqual([
       'contents.repositorys',
@@ -46,7 +46,7 @@ describe('image config validation: every problem, with line:column', () => {
       'contents.packages[1]',
       'archs[1]',
       'cmd',
-      'os-release',
+      'os-release.id',
     ]);
   });
 
@@ -115,7 +115,7 @@ describe('image config validation: every problem, with line:column', () => {
     [
       'a bad certificate name',
       'certificates:\n  additional:\n    - name: ../x\n      content: y\n',
-      ['3:13 certificates.additional[0].name'],
+      ['3:13 certificates.additional[0].name', '4:16 certificates.additional[0].content'],
     ],
     [
       'a base image with an entrypoint',

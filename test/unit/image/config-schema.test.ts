@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { schemaFiles } from '../../../scripts/gen-config-schema.js';
 import { IMAGE_CONFIG_SCHEMA_ID, imageConfigJsonSchema } from '../../../src/image/config/json-schema.js';
 import { parseImageConfig } from '../../../src/image/index.js';
+import { fixtureCertificates } from '../../kit/certificates.js';
 import { ROOT, shared } from '../../kit/paths.js';
 
 const COMMITTED = join(ROOT, 'schemas', 'image-config.schema.json');
@@ -60,7 +61,7 @@ describe('image config JSON Schema', () => {
 
   it.each([
     ['an unknown top-level key', 'contents:\n  packages: [a]\nbogus: 1\n'],
-    ['a removed key (os-release)', 'os-release:\n  id: x\n'],
+    ['an unknown os-release key', 'os-release:\n  version: x\n'],
     ['an unknown nested key', 'contents:\n  packages: [a]\n  pacakges: [b]\n'],
     ['a string where a list is wanted', 'archs: x86_64\n'],
     ['a negative uid', 'accounts:\n  users:\n    - username: a\n      uid: -1\n'],
@@ -133,5 +134,13 @@ certificates:
   providers: [ca-certificates]
   additional:
     - name: corp
-      content: pem
+      content: |
+${fixtureCertificates().get('cert-a')!.replace(/^/gm, '        ').trimEnd()}
+os-release:
+  id: demo
+  name: Demo
+  version-id: '1.0'
+  pretty-name: Demo 1.0
+  home-url: https://example.org
+  bug-report-url: https://example.org/bugs
 `;
