@@ -3,6 +3,7 @@ import { LarderError } from '../../core/index.js';
 import type { ImageConfig } from '../config/model.js';
 import { applyAccounts, textOf } from './accounts.js';
 import { apkoJson, lockedPackageList, writeApkoJson } from './apko-json.js';
+import { installBusyboxLinks } from './busybox.js';
 import { writeCaBundleChecksums } from './ca-checksums.js';
 import { installCertificates } from './certificates.js';
 import { APK_DB_DIR, addCharDevices, initDb, linkApkDb } from './init-db.js';
@@ -15,6 +16,7 @@ import {
   triggerLines,
 } from './installed-record.js';
 import { layerTar } from './layer-tar.js';
+import { updateLdSoCache } from './ldso-cache/update-cache.js';
 import { type OsRelease, parseOsRelease } from './os-release.js';
 import { writeConfiguredOsRelease } from './os-release-config.js';
 import { applyPaths } from './paths.js';
@@ -73,8 +75,9 @@ export interface AssembledRootfs {
  * packages (file conflicts resolved by apk-tools' rules), installed database, scripts.tar,
  * triggers, world, repositories, keys, the `lib/apk` link, accounts, `/etc/apko.json`, paths,
  * `/etc/os-release` from the config (when no package has one), certificates and the CA bundle
- * checksums, the s6 service tree, character devices. Package install scripts are recorded,
- * never run.
+ * checksums, the s6 service tree, busybox applet links, character devices, `/etc/ld.so.cache`
+ * (glibc images). Package install scripts are recorded, never run: the links and the cache are
+ * made natively, as apko makes them.
  *
  * @throws LarderError PACKAGE_INVALID for a file conflict (naming both packages and the path) or a
  *   broken package, TAR_UNSAFE_PATH for entries escaping the root, CONFIG_INVALID for bad `paths`,
@@ -121,7 +124,9 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   installCertificates(tree, options.config.certificates, installed, { time: created, mtime });
   writeCaBundleChecksums(tree, created);
   writeSupervisionTree(tree, options.config.entrypoint?.services, mtime);
+  installBusyboxLinks(tree, installed, mtime);
   addCharDevices(tree, mtime);
+  updateLdSoCache(tree, mtime);
   const osRelease = parseOsRelease(textOf(tree, 'etc/os-release') || textOf(tree, 'usr/lib/os-release'));
   return {
     tar: layerTar(tree),
