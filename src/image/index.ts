@@ -16,7 +16,7 @@ export {
   replacesFile,
 } from './assemble/index.js';
 export { type BuildImagesOptions, type BuiltImage, buildImages } from './build/build-image.js';
-export { containerConfigFor } from './build/oci-config.js';
+export { containerConfigFor, imageAnnotations } from './build/oci-config.js';
 export type { AppendOptions } from './config/append.js';
 export {
   ALL_IMAGE_ARCHS,

@@ -37,8 +37,10 @@ describe('larder image build', () => {
         { stdio: 'ignore' },
       );
       const etc = await readdir(join(bundle, 'rootfs', 'etc'));
-      expect(etc).toEqual(expect.arrayContaining(['apk', 'os-release', 'passwd', 'group']));
-      expect(await readFile(join(bundle, 'rootfs', 'etc', 'apk', 'world'), 'utf8')).toBe('replayout\n');
+      expect(etc).toEqual(expect.arrayContaining(['apk', 'apko.json', 'os-release', 'passwd']));
+      expect(await readFile(join(bundle, 'rootfs', 'etc', 'apk', 'world'), 'utf8')).toBe(
+        'pretend-baselayout=1.0.0-r0\nreplayout=1.0.0-r0\n',
+      );
       const installed = await readFile(join(bundle, 'rootfs', 'lib', 'apk', 'db', 'installed'), 'utf8');
       expect(installed).toMatch(/^P:pretend-baselayout$/m);
       expect(installed).toMatch(/^P:replayout$/m);

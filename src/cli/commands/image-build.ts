@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { IGNORE_PROGRESS, LarderError, type ProgressListener, writeFileAtomic } from '../../core/index.js';
-import { type BuiltImage, buildImages, readLockFile } from '../../image/index.js';
+import { type BuiltImage, buildImages, imageAnnotations, readLockFile } from '../../image/index.js';
 import { composeImage, MEDIA_TYPES, writeDockerArchive, writeOciLayout } from '../../oci/index.js';
 import { createFetcher } from '../../repo/index.js';
 import {
@@ -104,7 +104,10 @@ export async function buildToOutput(
       case 'oci': {
         const result = await writeOciLayout(out, {
           images: images.map((i) => i.image),
-          ...(loaded.config.annotations ? { indexAnnotations: { ...loaded.config.annotations } } : {}),
+          indexAnnotations: imageAnnotations(
+            loaded.config,
+            isoTime(Math.max(...images.map((i) => i.created))),
+          ),
           ...(o.tag ? { refName: o.tag } : {}),
         });
         digest = result.index.digest;
@@ -175,4 +178,9 @@ async function writeSboms(
     });
     await writeFileAtomic(join(dir, sbomFileName('index', 'spdx')), formatJson(index));
   }
+}
+
+/** Seconds since the epoch as the RFC 3339 time apko writes (`1970-01-01T00:00:00Z`). */
+function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }

@@ -6,8 +6,9 @@ import { type RootNode, type RootTree, synthDir, synthFile } from './tree.js';
 export const APKO_USER_INFO = 'Account created by apko';
 
 /**
- * apko `MutateAccounts` (formats.md §4.5): appends configured groups to `/etc/group` and users to
- * `/etc/passwd` (both created empty when no package ships them), locks configured users in
+ * apko `MutateAccounts` (formats.md §4.5): appends configured groups to `/etc/group` (created
+ * only when groups are configured) and users to `/etc/passwd` (always created, empty when no
+ * package ships it and no user is configured, as apko's golden image shows), locks configured users in
  * `/etc/shadow`, and creates missing home directories (0700, owned by the user; parents 0755).
  * An edited package file keeps its owner and mode; its mtime becomes `mtime`.
  */
@@ -22,7 +23,7 @@ export function applyAccounts(tree: RootTree, accounts: ImageAccounts, mtime: nu
     const gid = u.gid === undefined || u.gid === 0 ? uid : u.gid;
     return { name, uid, gid, home: u.homedir ?? `/home/${name}`, shell: u.shell ?? '/bin/sh' };
   });
-  appendLines(tree, 'etc/group', groupLines, 0o644, mtime);
+  if (groupLines.length > 0) appendLines(tree, 'etc/group', groupLines, 0o644, mtime);
   appendLines(
     tree,
     'etc/passwd',

@@ -21,7 +21,7 @@ import { type OsRelease, parseOsRelease } from './os-release.js';
 import { writeConfiguredOsRelease } from './os-release-config.js';
 import { applyPaths } from './paths.js';
 import { readPackageEntries } from './read-entries.js';
-import { writeSupervisionTree } from './s6.js';
+import { isServiceBundle, writeSupervisionTree } from './s6.js';
 import { compareBytes, RootTree, synthDir, synthFile } from './tree.js';
 
 /** One package to install, in install order. */
@@ -44,8 +44,12 @@ export interface AssembleOptions {
   readonly runtimeRepositories: readonly string[];
   /** `/etc/apk/keys/<name>`. */
   readonly keys: ReadonlyArray<{ readonly name: string; readonly pem: string | Uint8Array }>;
-  /** `/etc/apk/world`. */
-  readonly world: readonly string[];
+  /**
+   * `larder install` (apk add --root): `/etc/apk/world` gets exactly these entries and no
+   * `/etc/apko.json` is written. Images leave it unset: their world is what apko leaves, every
+   * installed package pinned `name=version` (see lockedPackageList) plus the base image's pins.
+   */
+  readonly apkWorld?: readonly string[];
   /**
    * The installed database of a `contents.baseimage`: its records come first in the new
    * database (apko), and accounts are left to the base's own files.
@@ -105,18 +109,22 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   db('installed', formatInstalledDb(installed), 0o644);
   db('scripts.tar', scriptsTar(scripts, mtime), 0o644);
   db('triggers', triggerLines(pkgs), 0o644);
-  tree.set('etc/apk/world', synthFile(lines(options.world), 0o644, mtime));
-  tree.set('etc/apk/repositories', synthFile(lines(options.runtimeRepositories), 0o644, mtime));
-  writeKeys(tree, options.keys, mtime);
-  linkApkDb(tree, installed, mtime);
-  if (options.baseInstalled === undefined) applyAccounts(tree, options.config.accounts, mtime);
   const locked =
     options.lockedPackages ??
     lockedPackageList(
       installed.map((p) => p.record),
       options.config.contents.packages,
     );
-  writeApkoJson(tree, apkoJson(options.config, options.arch, locked), mtime);
+  // apko installs from the locked list (`unify`), so that is the world it leaves.
+  const pins = (options.baseInstalled ?? []).map((p) => `${p.record.name}=${p.record.version}`);
+  const world = options.apkWorld ?? [...locked, ...(isServiceBundle(options.config) ? ['s6'] : []), ...pins];
+  tree.set('etc/apk/world', synthFile(lines(world), 0o644, mtime));
+  tree.set('etc/apk/repositories', synthFile(lines(options.runtimeRepositories), 0o644, mtime));
+  writeKeys(tree, options.keys, mtime);
+  linkApkDb(tree, installed, mtime);
+  if (options.baseInstalled === undefined) applyAccounts(tree, options.config.accounts, mtime);
+  if (options.apkWorld === undefined)
+    writeApkoJson(tree, apkoJson(options.config, options.arch, locked), mtime);
   applyPaths(tree, options.config.paths, mtime);
   writeConfiguredOsRelease(tree, options.config.osRelease, mtime);
   // apko dates the certificate files and stores by the image's build time, not by mtime.

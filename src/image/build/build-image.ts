@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { InstalledPackage } from '../../apk/index.js';
-import { type ApkArch, readApkPackage } from '../../apk/index.js';
+import type { ApkArch, InstalledPackage } from '../../apk/index.js';
 import { IGNORE_PROGRESS, type ProgressListener, writeFileAtomic } from '../../core/index.js';
 import { type ImageInput, type LayerBlob, platformFor, writeLayerBlob } from '../../oci/index.js';
 import { type Fetcher, loadIndexes, parseRepository } from '../../repo/index.js';
@@ -14,7 +13,7 @@ import { fetchLockedPackages } from '../lock/fetch-locked.js';
 import { lockedWorld } from '../lock/fresh.js';
 import type { ApkoLock } from '../lock/model.js';
 import { readConfigKeyring, resolveAndFetch } from './fetch-world.js';
-import { containerConfigFor } from './oci-config.js';
+import { containerConfigFor, imageAnnotations } from './oci-config.js';
 
 export interface BuildImagesOptions {
   readonly loaded: LoadedConfig;
@@ -74,7 +73,6 @@ export async function buildImages(
       ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
       runtimeRepositories: [...config.contents.repositories, ...config.contents.runtimeRepositories],
       keys: keys.map((k) => ({ name: k.name, pem: k.pem })),
-      world: [...imageWorld(config), ...basePins(base)],
       ...(base ? { baseInstalled: base.installed } : {}),
       ...(options.lock ? { lockedPackages: lockedWorld(options.lock, arch).world } : {}),
     });
@@ -89,15 +87,16 @@ export async function buildImages(
       );
     }
     const created = new Date(rootfs.created * 1000).toISOString().replace(/\.000Z$/, 'Z');
+    const annotations = imageAnnotations(config, created);
     const image: ImageInput = stackOnBase(base, {
       platform: platformFor(arch),
       config: {
         created,
-        config: containerConfigFor(config),
+        config: containerConfigFor(config, annotations),
         history: layers.map(() => ({ created, created_by: 'larder', comment: 'larder image build' })),
       },
       layers: layers.map((l) => ({ digest: l.digest, size: l.size, diffId: l.diffId, blobPath: l.path })),
-      ...(config.annotations ? { annotations: { ...config.annotations } } : {}),
+      annotations,
     });
     images.push({
       arch,
@@ -135,8 +134,7 @@ async function packagePaths(
       if (inBase.has(p.entry.name)) continue;
       const path = join(options.workDir, 'locked', arch, `${i}-${p.entry.name}-${p.entry.version}.apk`);
       await writeFileAtomic(path, p.bytes);
-      // The lock's hashes matched; reading checks the package's own datahash and structure too.
-      await readApkPackage(path);
+      // The lock's hashes matched; assembly reads the data and checks datahash and every file.
       paths.push(path);
     }
     return paths;

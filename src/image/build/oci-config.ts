@@ -10,14 +10,42 @@ export interface ContainerConfig {
   readonly User?: string;
   readonly StopSignal?: string;
   readonly Volumes?: Record<string, Record<string, never>>;
+  readonly Labels?: Record<string, string>;
+}
+
+/** Set in every image unless `environment` sets them (apko `BuildImageFromLayers`). */
+const DEFAULT_ENV: Readonly<Record<string, string>> = {
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin',
+  SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt',
+};
+
+/**
+ * The manifest and index annotations apko writes (also the config's `Labels`): the config's
+ * `annotations`, `vcs-url` `URL@REVISION` as `org.opencontainers.image.source`/`.revision`, and
+ * `org.opencontainers.image.created`.
+ */
+export function imageAnnotations(config: ImageConfig, created: string): Record<string, string> {
+  const out: Record<string, string> = { ...config.annotations };
+  const at = config.vcsUrl?.indexOf('@') ?? -1;
+  if (config.vcsUrl !== undefined && at >= 0) {
+    out['org.opencontainers.image.source'] = config.vcsUrl.slice(0, at);
+    out['org.opencontainers.image.revision'] = config.vcsUrl.slice(at + 1);
+  }
+  out['org.opencontainers.image.created'] = created;
+  return out;
 }
 
 /**
  * apko's mapping: `entrypoint.shell-fragment` → `/bin/sh -c FRAGMENT`, else `command` split
  * like a shell would; `service-bundle` → `/bin/s6-svscan /sv`; `cmd` split the same way; env
- * sorted by name; `run-as` as a uid when it names a configured user (apko resolves names).
+ * with apko's defaults for PATH and SSL_CERT_FILE, as sorted `K=V` strings; `run-as` as a uid
+ * when it names a configured user (apko resolves names); `labels` (the image annotations) as
+ * `Labels`.
  */
-export function containerConfigFor(config: ImageConfig): ContainerConfig {
+export function containerConfigFor(
+  config: ImageConfig,
+  labels?: Readonly<Record<string, string>>,
+): ContainerConfig {
   const out: {
     -readonly [K in keyof ContainerConfig]: ContainerConfig[K];
   } = {};
@@ -26,13 +54,17 @@ export function containerConfigFor(config: ImageConfig): ContainerConfig {
   else if (ep?.shellFragment) out.Entrypoint = ['/bin/sh', '-c', ep.shellFragment];
   else if (ep?.command) out.Entrypoint = shellSplit(ep.command, 'entrypoint.command');
   if (config.cmd) out.Cmd = shellSplit(config.cmd, 'cmd');
-  const env = Object.entries(config.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (env.length) out.Env = env.map(([k, v]) => `${k}=${v}`);
+  const env = { ...DEFAULT_ENV, ...config.environment };
+  // Go's sort.Strings over the joined strings, as apko sorts them.
+  out.Env = Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   if (config.workDir) out.WorkingDir = config.workDir;
   const runAs = config.accounts.runAs;
   if (runAs !== undefined && runAs !== '') out.User = userFor(config, runAs);
   if (config.stopSignal) out.StopSignal = config.stopSignal;
   if (config.volumes.length) out.Volumes = Object.fromEntries([...config.volumes].sort().map((v) => [v, {}]));
+  if (labels !== undefined && Object.keys(labels).length > 0) out.Labels = { ...labels };
   return out;
 }
 

@@ -65,7 +65,7 @@ export async function installRoot(options: InstallRootOptions): Promise<Installe
     config: EMPTY_IMAGE_CONFIG,
     runtimeRepositories: options.repositories,
     keys,
-    world: options.world,
+    apkWorld: options.world,
     ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
   });
   await extractLayer(assembled.tar, options.root, options.onWarning ? { onWarning: options.onWarning } : {});

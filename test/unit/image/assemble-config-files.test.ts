@@ -22,7 +22,6 @@ async function build(config: ImageConfig, packages: string[], over: Partial<Asse
     sourceDateEpoch: 1_700_000_000,
     runtimeRepositories: [],
     keys: [],
-    world: imageWorld(config),
     ...over,
   });
   const chunks: Buffer[] = [];
@@ -145,7 +144,7 @@ describe('s6 service bundles', () => {
     expect(byName.get('sv/web/run')?.header).toMatchObject({ mode: 0o755, mtime: 1_700_000_000 });
     expect(text('sv/web/run')).toBe('#!/bin/execlineb\nnginx -g "daemon off;"\n');
     expect(text('sv/db/run')).toBe('#!/bin/execlineb\npostgres\n');
-    expect(text('etc/apk/world')).toBe('s6\n');
+    expect(text('etc/apk/world')).toBe('replayout=1.0.0-r0\ns6\n');
     const json = JSON.parse(text('etc/apko.json')!);
     expect(json.entrypoint.command).toBe('/bin/s6-svscan /sv');
     expect(json.contents.packages).toEqual(['replayout=1.0.0-r0', 's6']);

@@ -69,7 +69,6 @@ async function assemble(paths: string[], config: ImageConfig = CONFIG) {
     config,
     runtimeRepositories: [],
     keys: [],
-    world: [],
   });
   const chunks: Buffer[] = [];
   for await (const c of result.tar) chunks.push(c);

@@ -40,7 +40,6 @@ async function options(over: Partial<AssembleOptions> = {}): Promise<AssembleOpt
     config: CONFIG,
     runtimeRepositories: ['./testdata/packages', './testdata/packages', '@local /srv/repo'],
     keys: [{ name: 'melange.rsa.pub', pem: await readFile(shared('keys', 'melange', 'melange.rsa.pub')) }],
-    world: ['replayout'],
     ...over,
   };
 }
@@ -121,7 +120,8 @@ describe('assembleRootfs on the melange-test packages', () => {
 
   it('writes world, repositories, arch, keys and accounts as apko does', async () => {
     const { text, byName } = await build();
-    expect(text('etc/apk/world')).toBe('replayout\n');
+    // apko leaves the locked list: every installed package pinned.
+    expect(text('etc/apk/world')).toBe('pretend-baselayout=1.0.0-r0\nreplayout=1.0.0-r0\n');
     expect(text('etc/apk/repositories')).toBe('./testdata/packages\n@local /srv/repo\n');
     expect(text('etc/apk/arch')).toBe('x86_64\n');
     expect(text('etc/apk/keys/melange.rsa.pub')).toBe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerConfigFor } from '../../../src/image/build/oci-config.js';
+import { containerConfigFor, imageAnnotations } from '../../../src/image/build/oci-config.js';
 import { shellSplit } from '../../../src/image/build/shlex.js';
 import { EMPTY_IMAGE_CONFIG, type ImageConfig } from '../../../src/image/index.js';
 
@@ -25,12 +25,12 @@ describe('shell splitting (apko: google/shlex)', () => {
 });
 
 describe('OCI container config from an image config', () => {
-  it('maps entrypoint, cmd, env (sorted), work-dir, run-as, stop-signal, volumes', () => {
+  it('maps entrypoint, cmd, env (apko defaults, sorted), work-dir, run-as, stop-signal, volumes', () => {
     const c = containerConfigFor({
       ...BASE,
       entrypoint: { command: '/usr/bin/app --flag' },
       cmd: 'serve "--port 8080"',
-      environment: { Z: '1', A: 'x y' },
+      environment: { Z: '1', A: 'x y', PATH: '/bin', A_B: '2' },
       workDir: '/work',
       accounts: { ...BASE.accounts, runAs: 'nonroot' },
       stopSignal: 'SIGQUIT',
@@ -39,7 +39,8 @@ describe('OCI container config from an image config', () => {
     expect(c).toEqual({
       Entrypoint: ['/usr/bin/app', '--flag'],
       Cmd: ['serve', '--port 8080'],
-      Env: ['A=x y', 'Z=1'],
+      // apko sorts the `K=V` strings: `A=` before `A_B=` ('=' < '_').
+      Env: ['A=x y', 'A_B=2', 'PATH=/bin', 'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt', 'Z=1'],
       WorkingDir: '/work',
       User: '65532',
       StopSignal: 'SIGQUIT',
@@ -59,6 +60,30 @@ describe('OCI container config from an image config', () => {
     expect(containerConfigFor({ ...BASE, accounts: { ...BASE.accounts, runAs: 'www-data' } }).User).toBe(
       'www-data',
     );
-    expect(containerConfigFor(BASE)).toEqual({});
+    expect(containerConfigFor(BASE)).toEqual({
+      Env: [
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin',
+        'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
+      ],
+    });
+  });
+
+  it('annotations: the config’s, vcs-url as source and revision, created; the same as Labels', () => {
+    const config = {
+      ...BASE,
+      annotations: { 'org.example/x': '1' },
+      vcsUrl: 'https://git.example/app@abc123',
+    };
+    const annotations = imageAnnotations(config, '2023-11-14T22:13:20Z');
+    expect(annotations).toEqual({
+      'org.example/x': '1',
+      'org.opencontainers.image.source': 'https://git.example/app',
+      'org.opencontainers.image.revision': 'abc123',
+      'org.opencontainers.image.created': '2023-11-14T22:13:20Z',
+    });
+    expect(containerConfigFor(config, annotations).Labels).toEqual(annotations);
+    expect(imageAnnotations({ ...BASE, vcsUrl: 'https://git.example/app' }, 'T')).toEqual({
+      'org.opencontainers.image.created': 'T',
+    });
   });
 });

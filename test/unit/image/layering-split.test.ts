@@ -171,7 +171,6 @@ async function assembled() {
     sourceDateEpoch: 1_700_000_000,
     runtimeRepositories: [],
     keys: [{ name: 'melange.rsa.pub', pem: await readFile(shared('keys', 'melange', 'melange.rsa.pub')) }],
-    world: names,
   });
 }
 
