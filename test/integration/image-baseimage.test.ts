@@ -79,7 +79,7 @@ describe('larder image build with contents.baseimage', () => {
     for (const [oci] of ARCHS) {
       const rootfs = unpack(dir, 'top', `top:latest-${oci}`);
       const text = (path: string) => readFile(join(rootfs, path), 'utf8');
-      expect(await text('etc/apk/world')).toBe('pretend-baselayout=1.0.0-r0\nreplayout\n');
+      expect(await text('etc/apk/world')).toBe('pretend-baselayout=1.0.0-r0\nreplayout=1.0.0-r0\n');
       const installed = await text('usr/lib/apk/db/installed');
       expect(installed.match(/^P:.*$/gm)).toEqual(['P:pretend-baselayout', 'P:replayout']);
       // The base's files, its account, and the new package's files, replacing the base's os-release.
