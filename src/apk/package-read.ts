@@ -1,6 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { type GzipEvent, gzipBufferEvents, readGzipMembers } from '../archive/index.js';
+import {
+  type GzipEvent,
+  gzipBufferEvents,
+  gzipBufferEventsAsync,
+  readGzipMembers,
+} from '../archive/index.js';
 import { inFile, LarderError } from '../core/index.js';
 import { ApkMemberReader, type MemberReaderOptions } from './package-members.js';
 import type { ApkPackage, ApkPackageHead } from './package-types.js';
@@ -14,9 +19,9 @@ export interface ReadApkOptions extends MemberReaderOptions {
 }
 
 /**
- * Files up to this size are read whole and inflated with zlib's synchronous calls (a thread-pool
- * round trip per 16 KiB chunk made reading a 100 MB image's packages ~2x slower); larger ones
- * stream with bounded memory.
+ * Files up to this size are read whole and each member inflated in one zlib call on the thread
+ * pool (a round trip per 16 KiB chunk made reading a 100 MB image's packages ~2x slower; one call
+ * per member lets several packages inflate in parallel); larger ones stream with bounded memory.
  */
 const IN_MEMORY_BYTES = 64 * 1024 * 1024;
 
@@ -82,7 +87,7 @@ async function eventsOf(source: PackageSource): Promise<Iterable<GzipEvent> | As
   try {
     const { size } = await file.stat();
     if (size > IN_MEMORY_BYTES) return readGzipMembers(createReadStream(source));
-    return gzipBufferEvents(await file.readFile());
+    return gzipBufferEventsAsync(await file.readFile());
   } finally {
     await file.close();
   }

@@ -9,7 +9,7 @@ import {
   gzipHeaderLength,
   gzipTrailer,
 } from './gzip-header.js';
-import { type GzipMemberInfo, type GzipReadOptions, type GzipWriteOptions, tooLarge } from './gzip-member.js';
+import { type GzipMemberInfo, type GzipReadOptions, type GzipWriteOptions, tooLarge } from './gzip-types.js';
 import { RawInflater } from './raw-inflater.js';
 
 /**

@@ -3,7 +3,7 @@
  * (a push parser keeping every PAX record, a deterministic ustar+PAX writer, path checks).
  */
 
-export { gzipBufferEvents } from './gzip-buffer-events.js';
+export { gzipBufferEvents, gzipBufferEventsAsync } from './gzip-buffer-events.js';
 export {
   type GzipMember,
   type GzipMemberInfo,

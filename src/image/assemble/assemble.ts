@@ -20,7 +20,7 @@ import { updateLdSoCache } from './ldso-cache/update-cache.js';
 import { type OsRelease, parseOsRelease } from './os-release.js';
 import { writeConfiguredOsRelease } from './os-release-config.js';
 import { applyPaths } from './paths.js';
-import { readPackageEntries } from './read-entries.js';
+import { readPackagesInOrder } from './read-entries.js';
 import { isServiceBundle, writeSupervisionTree } from './s6.js';
 import { compareBytes, RootTree, synthDir, synthFile } from './tree.js';
 
@@ -96,8 +96,9 @@ export async function assembleRootfs(options: AssembleOptions): Promise<Assemble
   const scripts: ScriptEntry[] = [];
   const pkgs = [];
   let newest = 0;
-  for (const input of options.packages) {
-    const { pkg, entries } = await readPackageEntries(input.path);
+  let at = 0;
+  for await (const { pkg, entries } of readPackagesInOrder(options.packages.map((p) => p.path))) {
+    const input = options.packages[at++]!;
     const files = installEntries(tree, pkg, entries, ownership, mtime);
     installed.push({ record: installedRecord(pkg, input.repositoryTag), files });
     scripts.push(...scriptEntries(pkg));

@@ -43,3 +43,32 @@ function stage(entry: ApkFileEntry, chunks: Buffer[], sha1: string | undefined):
   if (header.type === 'symlink' && sha1 !== undefined) return { path, header, sha1 };
   return { path, header };
 }
+
+/** How many packages are read (and inflated on the thread pool) ahead of the one installed. */
+const READ_AHEAD = 3;
+
+/**
+ * readPackageEntries over `paths`, in order, with up to READ_AHEAD reads in flight: the next
+ * packages inflate on other cores while this one is hashed, parsed and installed. A failed read
+ * surfaces when its turn comes, so errors name the first bad package in install order.
+ */
+export async function* readPackagesInOrder(
+  paths: readonly string[],
+): AsyncGenerator<Awaited<ReturnType<typeof readPackageEntries>>> {
+  const pending: Array<ReturnType<typeof readPackageEntries>> = [];
+  let next = 0;
+  const fill = (): void => {
+    while (next < paths.length && pending.length < READ_AHEAD) {
+      const read = readPackageEntries(paths[next++]!);
+      // Marks the rejection as handled until its turn; awaiting it below still throws.
+      read.catch(() => undefined);
+      pending.push(read);
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const read = pending.shift()!;
+    fill();
+    yield await read;
+  }
+}

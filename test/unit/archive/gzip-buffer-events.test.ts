@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type GzipEvent,
   gzipBufferEvents,
+  gzipBufferEventsAsync,
   gzipMember,
   splitGzipMembers,
 } from '../../../src/archive/index.js';
@@ -90,5 +91,29 @@ describe('gzipBufferEvents', () => {
   it('stops at maxInflatedBytes across members', async () => {
     await larderError(() => bufferMembers(SMALL, 100), 'TAR_TOO_LARGE');
     expect(bufferMembers(SMALL, 100_000)).toHaveLength(3);
+  });
+
+  it('has an async twin (inflating on the thread pool) with the same events and errors', async () => {
+    for (const file of fixtureGzipFiles()) {
+      const bytes = readFileSync(file);
+      const sync = [...(gzipBufferEvents(bytes) as Iterable<GzipEvent>)];
+      const async: GzipEvent[] = [];
+      for await (const ev of gzipBufferEventsAsync(bytes)) async.push(ev);
+      expect(async).toEqual(sync);
+    }
+    for (const cut of [0, 5, 40, SMALL.length - 3]) {
+      const part = SMALL.subarray(0, cut);
+      const drain = async () => {
+        for await (const _ of gzipBufferEventsAsync(part)) {
+          // events until the error
+        }
+      };
+      await larderError(drain, 'GZIP_TRUNCATED');
+    }
+    await larderError(async () => {
+      for await (const _ of gzipBufferEventsAsync(Buffer.from('garbage!'))) {
+        // no events
+      }
+    }, 'GZIP_BAD_HEADER');
   });
 });
