@@ -23,7 +23,7 @@ import { parallelGzip } from '../src/oci/index.js';
 import { prng } from '../test/kit/prng.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const PACKAGES = Number(process.argv[2] ?? 40);
 const TOTAL_MIB = Number(process.argv[3] ?? 100);
 const RUNS = 3;

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const RUNS = 15;
 const cases = JSON.parse(
   readFileSync(join(ROOT, 'test', 'fixtures', 'solver', 'alpine-317-aarch64.json'), 'utf8'),

@@ -37,7 +37,7 @@ console.log(
   `index: gunzip floor ${floor.toFixed(2)} ms; parse ${parseNoVerify.toFixed(2)} ms (ratio ${(parseNoVerify / floor).toFixed(2)}x); parse+verify ${parse.toFixed(2)} ms (ratio ${(parse / floor).toFixed(2)}x)`,
 );
 
-const cli = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
 const spawnMs = (args: string[]) =>
   timeMs(() => execFileSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] }), 20);
 spawnMs(['-e', '0']);

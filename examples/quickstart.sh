@@ -3,7 +3,7 @@
 # signed repository index, then verify the package. Usage: examples/quickstart.sh [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-larder() { node dist/src/cli/main.js "$@"; }
+larder() { node dist/cli/main.js "$@"; }
 
 work=${1:-$(mktemp -d -t larder-quickstart.XXXXXX)}
 arch=$(node -e "console.log({x64:'x86_64',arm64:'aarch64'}[process.arch] ?? process.arch)")

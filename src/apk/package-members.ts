@@ -27,6 +27,13 @@ export interface MemberReaderOptions {
    * an `APK-TOOLS.checksum.SHA1` to check.
    */
   readonly onEntryEnd?: (entry: ApkFileEntry, sha1: string | undefined) => void;
+  /**
+   * Take a file's `APK-TOOLS.checksum.SHA1` as its checksum without hashing the content, as
+   * apk-tools 2.14 does when it installs (`apk_db_install_archive_entry`): the record is covered
+   * by the datahash, which the signature covers. Only files without one are hashed. `apk verify`
+   * style checks leave this off and hash every file.
+   */
+  readonly trustFileChecksums?: boolean;
 }
 
 /**
@@ -176,8 +183,11 @@ export class ApkMemberReader {
       case 'entry': {
         const entry = toFileEntry(event.header);
         this.files.push(entry);
+        const trusted = this.options.trustFileChecksums === true && entry.sha1 !== undefined;
         const hashed =
-          event.header.type === 'file' && (entry.sha1 !== undefined || this.options.onEntryEnd !== undefined);
+          event.header.type === 'file' &&
+          !trusted &&
+          (entry.sha1 !== undefined || this.options.onEntryEnd !== undefined);
         this.current = { entry, ...(hashed ? { hash: createHash('sha1') } : {}) };
         break;
       }
@@ -199,6 +209,10 @@ export class ApkMemberReader {
     if (hash !== undefined) actual = hash.digest('hex');
     else if (entry.header.type === 'symlink')
       actual = createHash('sha1').update(entry.header.linkname).digest('hex');
+    else if (entry.header.type === 'file' && this.options.trustFileChecksums === true) {
+      this.options.onEntryEnd?.(entry, entry.sha1);
+      return;
+    }
     if (entry.sha1 !== undefined && actual !== undefined) {
       this.checked++;
       if (actual !== entry.sha1) this.mismatched.push(entry.path);

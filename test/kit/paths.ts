@@ -9,7 +9,7 @@ export const SHARED = resolve(ROOT, '..', 'shared', 'fixtures');
 /** larder's own fixtures. */
 export const OWN = join(ROOT, 'test', 'fixtures');
 /** The built CLI entry point. */
-export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 
 export function shared(...parts: string[]): string {
   return join(SHARED, ...parts);

@@ -13,9 +13,10 @@ export interface StagedEntry {
 
 /**
  * Reads a package in one pass and stages its data-tar entries: the fetch step checked the
- * signature, `C:` and datahash over the compressed bytes; this pass inflates the data once,
- * checks datahash again (the file is read again) and every `APK-TOOLS.checksum.SHA1`, and
- * hashes each file once for the installed database. Nothing is staged from a package that fails.
+ * signature, `C:` and datahash over the compressed bytes; this pass inflates the data once and
+ * checks datahash again (the file is read again). As apk-tools does when installing, a file's
+ * `APK-TOOLS.checksum.SHA1` (covered by the datahash) is its installed-database checksum; files
+ * without one are hashed. Nothing is staged from a package that fails.
  * File contents are views of the inflated data tar (a fresh buffer per inflate step, never
  * reused), copied only when a file spans several steps.
  */
@@ -29,7 +30,7 @@ export async function readPackageEntries(path: string): Promise<{ pkg: ApkPackag
     entries.push(stage(entry, chunks, sha1));
     chunks = [];
   };
-  const pkg = await readApkPackage(path, { onDataEvent, onEntryEnd });
+  const pkg = await readApkPackage(path, { onDataEvent, onEntryEnd, trustFileChecksums: true });
   assertApkVerified(pkg, { signature: false });
   return { pkg, entries };
 }

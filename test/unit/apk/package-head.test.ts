@@ -86,4 +86,19 @@ describe('readApkPackageHead', () => {
     expect(noData.message).toMatch(/head-only\.apk: no data member/);
     await larderError(() => readApkPackageHead(Buffer.alloc(0)), 'GZIP_TRUNCATED');
   });
+
+  it('can take PAX checksums as given when installing, as apk-tools does, and hash only files without one', async () => {
+    const file = own('bad', 'bad-file-checksum.apk');
+    const given = new Map<string, string | undefined>();
+    const pkg = await readApkPackage(file, {
+      trustFileChecksums: true,
+      onEntryEnd: (entry, sha1) => given.set(entry.path, sha1),
+    });
+    expect(pkg.verification.fileChecksums.mismatched).toEqual([]);
+    const conf = pkg.files.find((f) => f.path === 'etc/sample.conf')!;
+    expect(given.get('etc/sample.conf')).toBe(conf.sha1);
+    // Checking (the default) hashes the content and finds the lie.
+    const checked = await readApkPackage(file);
+    expect(checked.verification.fileChecksums.mismatched).toEqual(['etc/sample.conf']);
+  });
 });
