@@ -1,5 +1,5 @@
 // Image composition (issue 4 §5): `larder image build` of ~40 generated packages (~100 MB
-// uncompressed) against peers measured in the same run, median of 3 each:
+// uncompressed) against peers measured in the same run, median of 5 each (BENCH_RUNS):
 //  (L) the whole `larder image build CONFIG -o OUT --format oci --arch x86_64` process;
 //  (a) the floor, in-process: gunzip every package with zlib (the data member is nearly all of
 //      it), then gzip the concatenated tar data once at level 6, with zlib's gzipSync (one
@@ -26,7 +26,7 @@ const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const PACKAGES = Number(process.argv[2] ?? 40);
 const TOTAL_MIB = Number(process.argv[3] ?? 100);
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MIB = 1024 * 1024;
 const ARCH = 'x86_64';
 

@@ -59,6 +59,8 @@ export async function readApkPackageHead(
 ): Promise<ApkPackageHead> {
   const name = options.name ?? (typeof source === 'string' ? source : 'package');
   try {
+    // A file that fits is read in one call: two streams per package cost ~8 ms each.
+    if (typeof source === 'string') source = (await wholeFile(source)) ?? source;
     const reader = new ApkMemberReader(name, options);
     let end = 0;
     const events =
@@ -83,11 +85,16 @@ export async function readApkPackageHead(
 async function eventsOf(source: PackageSource): Promise<Iterable<GzipEvent> | AsyncIterable<GzipEvent>> {
   if (source instanceof Uint8Array) return gzipBufferEvents(source);
   if (typeof source !== 'string') return readGzipMembers(source);
-  const file = await open(source);
+  const bytes = await wholeFile(source);
+  return bytes === undefined ? readGzipMembers(createReadStream(source)) : gzipBufferEventsAsync(bytes);
+}
+
+/** The file's bytes when it is at most IN_MEMORY_BYTES long, else undefined (stream it). */
+async function wholeFile(path: string): Promise<Buffer | undefined> {
+  const file = await open(path);
   try {
     const { size } = await file.stat();
-    if (size > IN_MEMORY_BYTES) return readGzipMembers(createReadStream(source));
-    return gzipBufferEventsAsync(await file.readFile());
+    return size > IN_MEMORY_BYTES ? undefined : await file.readFile();
   } finally {
     await file.close();
   }
