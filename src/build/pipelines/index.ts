@@ -1,0 +1,2 @@
+// Built-in pipelines (the repo's pipelines/**/*.yaml, embedded at build time).
+export { BUILTIN_PIPELINES } from './builtin.js';
