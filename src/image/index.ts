@@ -9,10 +9,12 @@ export {
   type AssembleOptions,
   type AssemblePackage,
   assembleRootfs,
+  type ElfDynamicInfo,
   type OsRelease,
   type OwnerInfo,
   parseOsRelease,
   type ReplaceVerdict,
+  readElfDynamic,
   replacesFile,
 } from './assemble/index.js';
 export { type BuildImagesOptions, type BuiltImage, buildImages } from './build/build-image.js';

@@ -9,5 +9,6 @@ export {
   assembleRootfs,
 } from './assemble.js';
 export { type OwnerInfo, type ReplaceVerdict, replacesFile } from './conflicts.js';
+export { type ElfDynamicInfo, readElfDynamic } from './ldso-cache/elf-dynamic.js';
 export { type OsRelease, parseOsRelease } from './os-release.js';
 export { imageWorld, isServiceBundle, S6_COMMAND } from './s6.js';

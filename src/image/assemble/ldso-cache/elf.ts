@@ -13,9 +13,25 @@ export interface ElfInfo {
 const ET_DYN = 3;
 const SHT_STRTAB = 3;
 const SHT_DYNAMIC = 6;
-const DT_SONAME = 14n;
+/** `d_tag` of a library's own name. */
+export const DT_SONAME = 14n;
+/** `d_tag` of a library the object needs. */
+export const DT_NEEDED = 1n;
 const SHN_LORESERVE = 0xff00;
 const SHN_XINDEX = 0xffff;
+
+/** The checked headers and section table of an ELF file, before any type check. */
+export interface ElfTables {
+  readonly reader: ElfReader;
+  readonly elfClass: 32 | 64;
+  readonly machine: number;
+  /** `e_type` (2 ET_EXEC, 3 ET_DYN, ...). */
+  readonly type: number;
+  readonly sections: Section[];
+  /** Offset, count and entry size of the program header table. */
+  readonly programs: { readonly offset: bigint; readonly count: number; readonly size: number };
+  readonly bad: (why: string) => Error;
+}
 
 /**
  * Reads the class, machine and sonames of an ELF shared object as apko does with Go's
@@ -27,8 +43,17 @@ const SHN_XINDEX = 0xffff;
  *   truncated, inconsistent tables, not a shared object, a broken dynamic section.
  */
 export function readElfInfo(data: Uint8Array, who: string): ElfInfo {
-  const bad = (why: string) =>
-    new LarderError('PACKAGE_INVALID', `${who}: not a usable ELF shared object: ${why}`);
+  const t = readElfTables(data, who, 'not a usable ELF shared object');
+  if (t.type !== ET_DYN) throw t.bad(`ELF type ${t.type} is not a shared object (ET_DYN)`);
+  return { elfClass: t.elfClass, machine: t.machine, sonames: dynStrings(t, DT_SONAME) };
+}
+
+/**
+ * Go's `elf.NewFile`: the ELF header, program and section header tables and section names,
+ * every offset bounds-checked. Errors are PACKAGE_INVALID `<who>: <what>: <why>`.
+ */
+export function readElfTables(data: Uint8Array, who: string, what: string): ElfTables {
+  const bad = (why: string) => new LarderError('PACKAGE_INVALID', `${who}: ${what}: ${why}`);
   if (data.length < 16) throw bad(`${data.length} bytes, shorter than the ELF ident`);
   if (data[0] !== 0x7f || data[1] !== 0x45 || data[2] !== 0x4c || data[3] !== 0x46)
     throw bad('bad magic number');
@@ -79,12 +104,20 @@ export function readElfInfo(data: Uint8Array, who: string): ElfInfo {
       if (cString(table, BigInt(s.name)) === undefined) throw bad(`section ${i} has a bad name index`);
     });
   }
-  if (type !== ET_DYN) throw bad(`ELF type ${type} is not a shared object (ET_DYN)`);
-  return { elfClass, machine, sonames: sonamesOf(r, sections, bad) };
+  return {
+    reader: r,
+    elfClass,
+    machine,
+    type,
+    sections,
+    programs: { offset: phoff, count: phnum, size: phentsize },
+    bad,
+  };
 }
 
-/** `DynString(DT_SONAME)`: no dynamic section means no sonames. */
-function sonamesOf(r: ElfReader, sections: Section[], bad: (why: string) => Error): string[] {
+/** Go's `DynString(tag)`: the tag's strings in order; no dynamic section means none. */
+export function dynStrings(t: ElfTables, wanted: bigint): string[] {
+  const { reader: r, sections, bad } = t;
   const dynamic = sections.find((s) => s.type === SHT_DYNAMIC);
   if (dynamic === undefined) return [];
   const d = r.contents(dynamic, 'dynamic section');
@@ -97,7 +130,7 @@ function sonamesOf(r: ElfReader, sections: Section[], bad: (why: string) => Erro
   const out: string[] = [];
   for (let off = 0; off < d.length; off += size) {
     const tag = size === 16 ? entries.u64(off) : BigInt(entries.u32(off));
-    if (tag !== DT_SONAME) continue;
+    if (tag !== wanted) continue;
     const name = cString(strings, size === 16 ? entries.u64(off + 8) : BigInt(entries.u32(off + 4)));
     if (name !== undefined) out.push(name);
   }
@@ -105,7 +138,7 @@ function sonamesOf(r: ElfReader, sections: Section[], bad: (why: string) => Erro
 }
 
 /** The NUL-terminated string at `start`; undefined when out of range or unterminated (Go's getString). */
-function cString(table: Uint8Array, start: bigint): string | undefined {
+export function cString(table: Uint8Array, start: bigint): string | undefined {
   // Go converts the value to int: 2^63 and above are negative there, so out of range too.
   if (start >= BigInt(table.length)) return undefined;
   const at = Number(start);
