@@ -3,6 +3,24 @@
  * compile, sandboxes, automatic dependencies and package emission.
  */
 
+/** The `Sandbox` seam: bubblewrap over a package root or the host's toolchain, with diagnosis. */
+export {
+  type BubblewrapRunnerOptions,
+  createBubblewrapRunner,
+  diagnoseSandbox,
+  GUEST_CACHE_DIR,
+  GUEST_WORKSPACE,
+  type GuestContents,
+  type PrepareOptions,
+  type ProbeFacts,
+  probeSandbox,
+  type RunStepOptions,
+  type Sandbox,
+  type SandboxRunner,
+  type SandboxStep,
+  type StepLine,
+  type StepResult,
+} from './sandbox/index.js';
 /** Automatic dependencies of a staged package tree (melange `pkg/sca`). */
 export {
   analyzePackage,
@@ -15,21 +33,3 @@ export {
   shebangInterpreter,
   sonameLibver,
 } from './sca/index.js';
-
-/** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
-export {
-  apkFileName,
-  type EmitCopyright,
-  type EmitDependencies,
-  type EmitPackageInput,
-  type EmitScriptlets,
-  type EmitSource,
-  type EmittedPackage,
-  emitPackage,
-  type MergedDependencies,
-  mergeDependencies,
-  normalizeLicense,
-  packageSbomJson,
-  removeSelfProvided,
-  SBOM_DIR,
-} from './emit/index.js';

@@ -43,7 +43,10 @@ export type LarderErrorCode =
   // configs and lock files
   | 'CONFIG_INVALID'
   | 'LOCK_INVALID'
-  | 'LOCK_STALE';
+  | 'LOCK_STALE'
+  // build sandboxes
+  | 'SANDBOX_UNAVAILABLE'
+  | 'STEP_FAILED';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
