@@ -33,3 +33,21 @@ export {
   shebangInterpreter,
   sonameLibver,
 } from './sca/index.js';
+
+/** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
+export {
+  apkFileName,
+  type EmitCopyright,
+  type EmitDependencies,
+  type EmitPackageInput,
+  type EmitScriptlets,
+  type EmitSource,
+  type EmittedPackage,
+  emitPackage,
+  type MergedDependencies,
+  mergeDependencies,
+  normalizeLicense,
+  packageSbomJson,
+  removeSelfProvided,
+  SBOM_DIR,
+} from './emit/index.js';
