@@ -28,7 +28,7 @@ export {
   parseImageArch,
 } from './config/archs.js';
 export { EMPTY_IMAGE_CONFIG } from './config/empty.js';
-export { type ConfigIssue, formatIssue } from './config/issues.js';
+export { type ConfigIssue, formatIssue, formatPath, type PathSegment, sortIssues } from './config/issues.js';
 export { IMAGE_CONFIG_SCHEMA_ID, imageConfigJsonSchema } from './config/json-schema.js';
 export { type LoadedConfig, type LoadImageConfigOptions, loadImageConfig } from './config/load.js';
 export { mergeImageConfig } from './config/merge.js';
@@ -50,6 +50,22 @@ export type {
 } from './config/model.js';
 export { type ParsedImageConfig, parseImageConfig } from './config/parse.js';
 export { worldEntryProblem } from './config/world-entry.js';
+export {
+  issueAt,
+  keyNodeAt,
+  nodeAt,
+  parseYamlSource,
+  placeOf,
+  scalarSource,
+  type YamlSource,
+} from './config/yaml-source.js';
+export { placeZodIssues } from './config/zod-issues.js';
+export {
+  type InspectedImage,
+  type InspectedLayer,
+  type InspectedLayout,
+  inspectLayout,
+} from './inspect/index.js';
 export { type ExtractOptions, extractLayer, type InstallRootOptions, installRoot } from './install/index.js';
 export {
   createLock,

@@ -1,0 +1,6 @@
+export {
+  type InspectedImage,
+  type InspectedLayer,
+  type InspectedLayout,
+  inspectLayout,
+} from './inspect-layout.js';
