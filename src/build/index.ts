@@ -3,6 +3,23 @@
  * compile, sandboxes, automatic dependencies and package emission.
  */
 
+/** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
+export {
+  apkFileName,
+  type EmitCopyright,
+  type EmitDependencies,
+  type EmitPackageInput,
+  type EmitScriptlets,
+  type EmitSource,
+  type EmittedPackage,
+  emitPackage,
+  type MergedDependencies,
+  mergeDependencies,
+  normalizeLicense,
+  packageSbomJson,
+  removeSelfProvided,
+  SBOM_DIR,
+} from './emit/index.js';
 /** The `Sandbox` seam: bubblewrap over a package root or the host's toolchain, with diagnosis. */
 export {
   type BubblewrapRunnerOptions,
@@ -33,21 +50,3 @@ export {
   shebangInterpreter,
   sonameLibver,
 } from './sca/index.js';
-
-/** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
-export {
-  apkFileName,
-  type EmitCopyright,
-  type EmitDependencies,
-  type EmitPackageInput,
-  type EmitScriptlets,
-  type EmitSource,
-  type EmittedPackage,
-  emitPackage,
-  type MergedDependencies,
-  mergeDependencies,
-  normalizeLicense,
-  packageSbomJson,
-  removeSelfProvided,
-  SBOM_DIR,
-} from './emit/index.js';
