@@ -6,11 +6,13 @@ import { LarderError } from './errors.js';
 /**
  * Writes a file atomically: the bytes go to a temporary file in the same directory, are
  * fsynced, and the temporary file is renamed over the target. On failure nothing is left.
+ * `beforeRename` runs once the temporary file is complete and synced, just before the rename
+ * (a publisher checks it still holds its lock there; tests simulate a crash there).
  */
 export async function writeFileAtomic(
   path: string,
   data: Uint8Array | string | AsyncIterable<Uint8Array>,
-  options: { mode?: number } = {},
+  options: { mode?: number; beforeRename?: (tmp: string) => Promise<void> | void } = {},
 ): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
@@ -27,9 +29,11 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
+    await options.beforeRename?.(tmp);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
+    if (err instanceof LarderError) throw err;
     throw new LarderError('IO', `cannot write ${path}: ${(err as Error).message}`, {
       cause: err,
       subject: path,

@@ -23,6 +23,17 @@ export { loadKeyringSources } from './keyring-sources.js';
 export { createHttpFetcher } from './lazy-http-fetcher.js';
 export { type Location, locate } from './location.js';
 export { type FetchedPackage, type FetchPackageOptions, fetchPackage } from './package-fetch.js';
+/** The publisher: packages into `REPO/ARCH/` and its signed index, under a lock, atomically. */
+export {
+  acquireRepoLock,
+  INDEX_NAME,
+  type PublishOptions,
+  type PublishResult,
+  publishPackages,
+  type RepoLock,
+  type RepoLockOptions,
+  readExistingIndex,
+} from './publish/index.js';
 export {
   formatRepository,
   parseRepositoriesFile,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import {
   APK_ARCHES,
@@ -10,12 +9,12 @@ import {
   mergeIndexRecords,
   type PackageRecord,
   publicKeyPem,
-  readApkIndex,
   readApkPackage,
   recordFromPackage,
   writeApkIndex,
 } from '../../apk/index.js';
 import { LarderError, writeFileAtomic } from '../../core/index.js';
+import { readExistingIndex } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 
 interface IndexOptions {
@@ -53,7 +52,7 @@ export async function indexCommand(files: readonly string[], raw: Record<string,
   let existing: PackageRecord[] = [];
   let description = o.description;
   if (!o.rebuild) {
-    const old = await readExisting(
+    const old = await readExistingIndex(
       o.output,
       signKey ? keyringFromPems([[`${signKey.keyName}.pub`, publicKeyPem(signKey)]]) : undefined,
     );
@@ -70,32 +69,4 @@ export async function indexCommand(files: readonly string[], raw: Record<string,
   });
   await writeFileAtomic(o.output, bytes);
   process.stdout.write(`${o.output}\n`);
-}
-
-async function readExisting(path: string, keyring: ApkKeyring | undefined) {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new LarderError('IO', `cannot read existing index ${path}: ${(err as Error).message}`, {
-      cause: err,
-      subject: path,
-    });
-  }
-  try {
-    return readApkIndex(bytes, { source: path, ...(keyring ? { keyring } : {}) });
-  } catch (err) {
-    if (err instanceof LarderError && (err.code === 'SIGNATURE_UNTRUSTED' || err.code === 'SIGNATURE_BAD')) {
-      throw new LarderError(
-        err.code,
-        `${err.message}; the existing index is not signed by the --sign-key, use --rebuild to replace it`,
-        {
-          cause: err,
-          subject: path,
-        },
-      );
-    }
-    throw err;
-  }
 }
