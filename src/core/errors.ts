@@ -37,11 +37,15 @@ export type LarderErrorCode =
   | 'OFFLINE_MISS'
   | 'REPOSITORY_INVALID'
   | 'PACKAGE_CHECKSUM_MISMATCH'
+  | 'SOURCE_CHECKSUM_MISMATCH'
+  | 'SOURCE_COMMIT_MISMATCH'
   // solver
   | 'WORLD_INVALID'
   | 'UNSATISFIABLE'
   // configs and lock files
   | 'CONFIG_INVALID'
+  | 'RECIPE_INVALID'
+  | 'PIPELINE_INVALID'
   | 'LOCK_INVALID'
   | 'LOCK_STALE'
   // build sandboxes
