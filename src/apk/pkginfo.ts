@@ -40,6 +40,11 @@ export interface PkgInfo {
   provider_priority?: number;
   replaces_priority?: number;
   triggers: string[];
+  /**
+   * melange's `# vendored = <provide>` comments: shared objects and pkg-config files a package
+   * carries outside the standard directories. Informational; apk ignores them.
+   */
+  vendored?: string[];
   /** Lowercase hex SHA-256 of the data member. */
   datahash?: string;
   /** Keys larder does not model (`packager`, …), in file order. */
@@ -64,9 +69,17 @@ export function parsePkgInfo(text: string, source = '.PKGINFO'): PkgInfo {
     triggers: [],
   };
   const extra: Array<[string, string]> = [];
+  const vendored: string[] = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     const where = `line ${index + 1}`;
+    if (line.startsWith(VENDORED)) {
+      const word = line.slice(VENDORED.length);
+      const problem = listWordProblem('provides', word);
+      if (problem === undefined) vendored.push(word);
+      else problems.push(`${where}: comment 'vendored': value '${word}' ${problem}`);
+      return;
+    }
     if (line === '' || line.startsWith('#')) return;
     const split = splitLine(line);
     if (split === undefined) {
@@ -102,8 +115,13 @@ export function parsePkgInfo(text: string, source = '.PKGINFO'): PkgInfo {
     }
   }
   if (problems.length > 0) throw invalid(source, problems);
-  return assemble(scalars, lists, extra);
+  const info = assemble(scalars, lists, extra);
+  if (vendored.length > 0) info.vendored = vendored;
+  return info;
 }
+
+/** The comment melange writes for each vendored provide. */
+const VENDORED = '# vendored = ';
 
 function splitLine(line: string): [string, string] | undefined {
   const at = line.indexOf(' = ');
@@ -156,17 +174,21 @@ export function formatPkgInfo(info: PkgInfo): string {
     if (problem !== undefined) problems.push(`field '${key}': value '${text}' ${problem}`);
     out.push(`${key} = ${text}`);
   };
-  const list = (key: ListKey, words: readonly string[], oneLine: boolean): void => {
+  const list = (key: ListKey, words: readonly string[], oneLine: boolean, comment?: string): void => {
+    const prefix = comment ?? `${key} = `;
     for (const word of words) {
       const problem = listWordProblem(key, word);
-      if (problem !== undefined) problems.push(`field '${key}': value '${word}' ${problem}`);
+      const label = comment === undefined ? `field '${key}'` : "comment 'vendored'";
+      if (problem !== undefined) problems.push(`${label}: value '${word}' ${problem}`);
     }
     if (oneLine) {
-      if (words.length > 0) out.push(`${key} = ${words.join(' ')}`);
-    } else for (const word of words) out.push(`${key} = ${word}`);
+      if (words.length > 0) out.push(`${prefix}${words.join(' ')}`);
+    } else for (const word of words) out.push(`${prefix}${word}`);
   };
   for (const key of PKGINFO_KEY_ORDER) {
     if (key === 'datahash') extras(info.extra, out, problems);
+    // melange's controlTemplate: `# vendored =` comments after replaces, before provider_priority.
+    if (key === 'provider_priority') list('provides', info.vendored ?? [], false, VENDORED);
     if (isListKey(key)) list(key, info[key], key === 'install_if' || key === 'triggers');
     else scalar(key, info[key]);
   }

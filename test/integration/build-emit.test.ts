@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -237,6 +237,23 @@ describe('emitPackage', () => {
       expect((doc.creationInfo as { created: string }).created).toBe('2023-11-14T22:13:20Z');
       // The schema check has teeth: a broken document is refused.
       expect(problems(spdxValidator(), { ...doc, packages: [{ SPDXID: 'x' }] })).not.toEqual([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("records vendored libraries as melange's '# vendored =' comments, not as provides", async () => {
+    const out = await tempDir('larder-emit-vendored-');
+    try {
+      const dir = join(out, 'tree');
+      await mkdir(join(dir, 'opt/foo/lib'), { recursive: true });
+      await copyFile(join(tree.main, 'usr/lib/libfoo.so.1.2.3'), join(dir, 'opt/foo/lib/libfoo.so.1.2.3'));
+      const emitted = await emitPackage(
+        await input(out, { package: { name: 'vend', dir }, relatives: [], dependencies: {}, scriptlets: {} }),
+      );
+      const pkg = await readApkPackage(emitted.path);
+      expect(pkg.pkginfo.vendored).toEqual(['so-ver:libfoo.so.1=1.2.3-r4', 'so:libfoo.so.1=1']);
+      expect(pkg.pkginfo.provides).toEqual([]);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

@@ -5,7 +5,8 @@ import type { EmitPackageInput, EmitScriptlets } from './types.js';
 /**
  * The `.PKGINFO` fields melange's `controlTemplate` writes (formats.md §1.5, §5.11): pkgver is
  * `<version>-r<epoch>`, origin the main package, maintainer only with a namespace, builddate
- * only when SOURCE_DATE_EPOCH is not 0, triggers only with trigger paths. melange writes one
+ * only when SOURCE_DATE_EPOCH is not 0, vendored provides as `# vendored =` comments, triggers
+ * only with trigger paths. melange writes one
  * `license =` line per copyright entry and apk keeps the last; larder writes one expression
  * joining them with AND (compound ones in parentheses), so no licence is lost.
  */
@@ -29,6 +30,7 @@ export function controlMeta(input: EmitPackageInput, deps: MergedDependencies): 
     provides: deps.provides,
     replaces: [...(d.replaces ?? [])],
     install_if: [],
+    ...(deps.vendored.length > 0 ? { vendored: deps.vendored } : {}),
     ...(d.providerPriority !== undefined ? { provider_priority: d.providerPriority } : {}),
     ...(d.replacesPriority !== undefined ? { replaces_priority: d.replacesPriority } : {}),
     triggers: [...(input.scriptlets?.trigger?.paths ?? [])],

@@ -12,7 +12,7 @@ import type { EmitPackageInput } from './types.js';
 export interface EmittedPackage extends WrittenApk {
   /** The generated dependencies before merging with the recipe's. */
   readonly generated: ScaResult;
-  /** `# vendored =` provides melange records as comments (not written by larder's .PKGINFO). */
+  /** Provides of libraries outside the standard dirs, written as `# vendored =` comments. */
   readonly vendored: string[];
   /** Path of the SBOM inside the package, e.g. `var/lib/db/sbom/hello-1.0-r0.spdx.json`. */
   readonly sbomPath: string;

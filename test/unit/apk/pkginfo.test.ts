@@ -189,3 +189,29 @@ describe('formatPkgInfo', () => {
     expect(() => formatPkgInfo({ ...base, extra: [['depend', 'x']] })).toThrow(/known key/);
   });
 });
+
+describe('melange vendored comments', () => {
+  it("writes '# vendored =' lines after replaces, before provider_priority, and reads them back", () => {
+    const info: PkgInfo = {
+      ...base,
+      replaces: ['old'],
+      vendored: ['so:libv.so.1=1', 'pc:v=1.0-r0'],
+      provider_priority: 5,
+    };
+    const text = formatPkgInfo(info);
+    expect(text).toContain(
+      'replaces = old\n# vendored = so:libv.so.1=1\n# vendored = pc:v=1.0-r0\nprovider_priority = 5\n',
+    );
+    expect(parsePkgInfo(text)).toEqual(info);
+    expect(parsePkgInfo(formatPkgInfo(base)).vendored).toBeUndefined();
+  });
+
+  it('refuses a vendored provide that is not one, when reading and writing', () => {
+    expect(() => parsePkgInfo('pkgname = a\npkgver = 1-r0\n# vendored = so:x=>1\n')).toThrow(
+      /line 3: comment 'vendored': value 'so:x=>1'/,
+    );
+    expect(() => formatPkgInfo({ ...base, vendored: ['a b'] })).toThrow(/comment 'vendored': value 'a b'/);
+    // Other comments stay ignored.
+    expect(parsePkgInfo('# vendored: no\npkgname = a\npkgver = 1-r0\n').vendored).toBeUndefined();
+  });
+});
