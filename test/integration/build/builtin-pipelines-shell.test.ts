@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../kit/paths.js';
@@ -115,6 +115,24 @@ describe('strip', () => {
     expect(sections(join(dest, 'usr/bin/hello'))).toContain('.symtab');
     expect(execFileSync(join(dest, 'usr/bin/hello'), { encoding: 'utf8' })).toBe('hi\n');
     expect(await readFile(join(dest, 'usr/share/doc/readme'), 'utf8')).toBe('not ELF\n');
+  });
+});
+
+describe('split/debug', () => {
+  it('moves debug information into usr/lib/debug and links the stripped object to it', async () => {
+    const dest = join(home, 'melange-out', 'lib');
+    await put(join(home, 'lib.c'), 'int answer(void){return 42;}\n');
+    await mkdir(join(dest, 'usr/lib'), { recursive: true });
+    const so = join(dest, 'usr/lib/libanswer.so.1');
+    execFileSync('gcc', ['-g', '-shared', '-fPIC', '-o', so, join(home, 'lib.c')]);
+    await runPipelineScripts(
+      pipelineScripts('split/debug', { home, packageName: 'lib', context: 'lib-dbg' }),
+    );
+    const debug = join(home, 'melange-out', 'lib-dbg', 'usr/lib/debug/usr/lib/libanswer.so.1.debug');
+    expect(sections(debug)).toContain('.debug_info');
+    expect(sections(so)).not.toContain('.debug_info');
+    expect(sections(so)).toContain('.gnu_debuglink');
+    expect((await readdir(dest)).sort()).toEqual(['usr']);
   });
 });
 
