@@ -173,6 +173,32 @@ describe('patch', () => {
   });
 });
 
+describe('git-am', () => {
+  it('applies mailbox patches as commits', async () => {
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-C', home, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+      });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'T');
+    git('config', 'user.email', 't@example.com');
+    await put(join(home, 'file.txt'), 'one\n');
+    git('add', 'file.txt');
+    git('commit', '-q', '-m', 'one');
+    await put(join(home, 'file.txt'), 'two\n');
+    git('commit', '-q', '-a', '-m', 'make it two');
+    const patch = git('format-patch', '-1', '--stdout');
+    git('reset', '-q', '--hard', 'HEAD~1');
+    await put(join(home, '0001-two.patch'), patch);
+    await runPipelineScripts(
+      pipelineScripts('git-am', { home, packageName: 'p' }, { patches: '0001-two.patch' }),
+    );
+    expect(await readFile(join(home, 'file.txt'), 'utf8')).toBe('two\n');
+    expect(git('log', '-1', '--format=%s').trim()).toBe('make it two');
+  });
+});
+
 describe('autoconf/configure + make + make-install', () => {
   it('configures, builds and installs a small C project into the package, dropping .la files', async () => {
     // A hand-written configure script: records the options it was given into the Makefile.
