@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostApkArch } from '../../src/apk/index.js';
 import {
   createBubblewrapRunner,
+  findBwrap,
   type Sandbox,
   type SandboxStep,
   type StepLine,
 } from '../../src/build/sandbox/index.js';
+import { spawnStep } from '../../src/build/sandbox/spawn-step.js';
 import { type ClosableFetcher, createFetcher } from '../../src/repo/index.js';
 import { larder } from '../kit/cli.js';
-import { own, tempDir } from '../kit/paths.js';
+import { own, ROOT, tempDir } from '../kit/paths.js';
 
 // The real sandbox (required in CI): Debian's busybox-static binary packaged by larder into a
 // signed test repository, installed as the guest root from `environment.contents`, whose `sh`
@@ -242,5 +244,82 @@ describe('the host runner', () => {
     expect(r.stdout.slice(2)).toEqual(['lo', 'build']);
     expect(execFileSync(join(workspace, 'hello'), { encoding: 'utf8' })).toBe('built in the sandbox\n');
     await sandbox.close();
+  });
+});
+
+describe('when the sandbox cannot be made', () => {
+  const probe = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      ok: boolean;
+      code?: string;
+      message?: string;
+    };
+  };
+  const script = join(ROOT, 'test', 'kit', 'sandbox-probe.ts');
+
+  it('works here (the control for the cases below)', () => {
+    expect(probe(process.execPath, ['--import', 'tsx', script])).toEqual({ ok: true });
+  });
+
+  it('user namespaces disabled (max_user_namespaces=0): says so, quoting bwrap, and gives the sysctl', () => {
+    const r = probe('unshare', [
+      '--user',
+      '--map-root-user',
+      'sh',
+      '-c',
+      `echo 0 > /proc/sys/user/max_user_namespaces && exec "${process.execPath}" --import tsx "${script}"`,
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.code).toBe('SANDBOX_UNAVAILABLE');
+    expect(r.message).toContain('/proc/sys/user/max_user_namespaces is 0');
+    expect(r.message).toContain('bwrap: Creating new namespace failed');
+    expect(r.message).toContain('sysctl -w user.max_user_namespaces=15000');
+  });
+
+  it('bwrap missing: names the package to install', () => {
+    const r = probe(process.execPath, ['--import', 'tsx', script], { LARDER_BWRAP: '/nonexistent/bwrap' });
+    expect(r.code).toBe('SANDBOX_UNAVAILABLE');
+    expect(r.message).toContain('apt-get install bubblewrap');
+  });
+
+  it('a sandbox that cannot be set up is told apart from a failing step', async () => {
+    const step: SandboxStep = { name: 'setup', script: 'true', workdir: '', env: {} };
+    const bwrap = await findBwrap();
+    const args = [
+      '--ro-bind',
+      '/nonexistent-root',
+      '/',
+      '--json-status-fd',
+      '3',
+      '--',
+      '/bin/sh',
+      '-c',
+      'true',
+    ];
+    await expect(spawnStep(bwrap!, args, step, { onLine: () => {} })).rejects.toMatchObject({
+      code: 'SANDBOX_UNAVAILABLE',
+      message: expect.stringContaining("Can't find source path /nonexistent-root"),
+    });
+  });
+
+  it('an aborted step is killed at once and reported as cancelled', async () => {
+    const workspace = await tempDir('larder-sandbox-abort-');
+    const sandbox = await createBubblewrapRunner({ mode: 'host' }).prepare({
+      workspace,
+      contents: { repositories: [], keyring: [], packages: [] },
+      arch: ARCH,
+    });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const t0 = performance.now();
+    await expect(
+      sandbox.run(
+        { name: 'slow', script: 'sleep 30', workdir: '', env: { PATH } },
+        { onLine: () => {}, signal: abort.signal },
+      ),
+    ).rejects.toMatchObject({ code: 'STEP_FAILED', message: "build step 'slow' was cancelled" });
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });

@@ -22,14 +22,16 @@ export interface ProbeFacts {
   readonly inContainer: boolean;
 }
 
-const PRIVILEGED = 'or run larder as root, or in a privileged container (docker run --privileged)';
-
 /**
  * Why bubblewrap cannot make the sandbox here and what to do, from the probe's facts (bwrap
  * 0.4-0.11 error texts, Debian's and upstream's). Undefined when the probe succeeded.
  */
 export function diagnoseSandbox(facts: ProbeFacts): LarderError | undefined {
   if (facts.bwrap !== undefined && facts.status === 0) return undefined;
+  const PRIVILEGED =
+    facts.uid === 0
+      ? 'or run the build on the host or in a privileged container (docker run --privileged)'
+      : 'or run larder as root, or in a privileged container (docker run --privileged)';
   const said = facts.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit status ${facts.status}`;
   const fail = (why: string, todo: string) =>
     new LarderError('SANDBOX_UNAVAILABLE', `cannot create the build sandbox: ${why}. ${todo}`, {
