@@ -13,12 +13,15 @@ export {
   type EmitSource,
   type EmittedPackage,
   emitPackage,
+  licenseExpression,
   type MergedDependencies,
   mergeDependencies,
   normalizeLicense,
   packageSbomJson,
   removeSelfProvided,
   SBOM_DIR,
+  type SourceStepInput,
+  upstreamSource,
 } from './emit/index.js';
 /** The `Sandbox` seam: bubblewrap over a package root or the host's toolchain, with diagnosis. */
 export {

@@ -4,6 +4,7 @@ export { type MergedDependencies, mergeDependencies, removeSelfProvided } from '
 export { apkFileName, type EmittedPackage, emitPackage } from './emit-package.js';
 export {
   fnv128a,
+  licenseExpression,
   normalizeLicense,
   packageSbomJson,
   SBOM_DIR,
@@ -17,3 +18,4 @@ export type {
   EmitScriptlets,
   EmitSource,
 } from './types.js';
+export { type SourceStepInput, upstreamSource } from './upstream-source.js';

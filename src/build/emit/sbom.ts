@@ -41,6 +41,14 @@ function title(text: string): string {
   return text.replace(/\p{L}[\p{L}\p{N}']*/gu, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
 }
 
+/** melange `LicenseExpression`: the normalised licences of `copyright[]` joined with AND. */
+export function licenseExpression(input: Pick<EmitPackageInput, 'origin'>): string {
+  return (input.origin.copyright ?? [])
+    .map((c) => normalizeLicense(c.license))
+    .filter((l) => l !== '')
+    .join(' AND ');
+}
+
 /** The SBOM file name of a package: `<name>-<version>-r<epoch>.spdx.json`. */
 export function sbomFileNameOf(input: EmitPackageInput): string {
   return `${input.package.name}-${input.origin.version}-r${input.origin.epoch}.spdx.json`;
@@ -59,7 +67,7 @@ export function packageSbomJson(input: EmitPackageInput): string {
   const fullVersion = `${o.version}-r${o.epoch}`;
   const namespace = input.namespace ?? 'unknown';
   const supplier = `Organization: ${title(namespace)}`;
-  const licenses = (o.copyright ?? []).map((c) => normalizeLicense(c.license)).filter((l) => l !== '');
+  const license = licenseExpression(input);
   const attestations = (o.copyright ?? []).map((c) => c.attestation ?? '').filter((a) => a !== '');
   const id = spdxIdentifier(`SPDXRef-Package-apk-${input.package.name}-${fullVersion}`);
   const purl = formatPurl({
@@ -75,7 +83,7 @@ export function packageSbomJson(input: EmitPackageInput): string {
     versionInfo: fullVersion,
     filesAnalyzed: false,
     licenseConcluded: NOASSERTION,
-    licenseDeclared: licenses.length > 0 ? licenses.join(' AND ') : NOASSERTION,
+    licenseDeclared: license === '' ? NOASSERTION : license,
     downloadLocation: NOASSERTION,
     originator: supplier,
     supplier,
@@ -83,7 +91,9 @@ export function packageSbomJson(input: EmitPackageInput): string {
     primaryPackagePurpose: 'APPLICATION',
     externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceLocator: purl, referenceType: 'purl' }],
   };
-  const sources = (input.sources ?? []).map((s) => sourcePackage(s, supplier));
+  const sources = (input.sources ?? []).map((s) =>
+    sourcePackage(s, s.namespace === undefined ? supplier : `Organization: ${title(s.namespace)}`),
+  );
   const doc = {
     SPDXID: 'SPDXRef-DOCUMENT',
     name: `apk-${input.package.name}-${fullVersion}`,
@@ -132,7 +142,8 @@ function sourcePackage(s: EmitSource, supplier: string) {
     ...(s.version !== '' ? { versionInfo: s.version } : {}),
     filesAnalyzed: false,
     licenseConcluded: NOASSERTION,
-    licenseDeclared: NOASSERTION,
+    licenseDeclared:
+      s.licenseDeclared === undefined || s.licenseDeclared === '' ? NOASSERTION : s.licenseDeclared,
     downloadLocation: s.downloadLocation === '' ? NOASSERTION : s.downloadLocation,
     originator: supplier,
     supplier,

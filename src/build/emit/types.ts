@@ -38,6 +38,10 @@ export interface EmitSource {
   /** e.g. `{ SHA256: hex }`. */
   readonly checksums?: Readonly<Record<string, string>>;
   readonly purl?: string;
+  /** Supplier namespace (a GitHub owner for GitHub sources); the package's namespace by default. */
+  readonly namespace?: string;
+  /** Declared licence (melange gives git sources the package's licence, fetched ones none). */
+  readonly licenseDeclared?: string;
 }
 
 /** Everything needed to turn one staged tree into a signed `.apk`. */
