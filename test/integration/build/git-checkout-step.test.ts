@@ -53,6 +53,12 @@ beforeAll(async () => {
   commits.fix = await commit('fix.txt', 'fixed\n', 'the fix');
   git('checkout', '-q', '-b', 'unrelated', commits.one);
   commits.unrelated = await commit('other.txt', 'x\n', 'unrelated');
+  git('checkout', '-q', '-b', 'tree', commits.one);
+  await mkdir(join(repo, 'a'));
+  await mkdir(join(repo, 'b'));
+  await writeFile(join(repo, 'b', 'y.txt'), 'y\n');
+  git('add', 'b/y.txt');
+  commits.tree = await commit('a/x.txt', 'x\n', 'two directories');
   git('checkout', '-q', 'main');
 });
 afterAll(async () => {
@@ -162,6 +168,21 @@ describe('git-checkout', () => {
       encoding: 'utf8',
     }).trim();
     expect(count).toBe('1');
+  });
+
+  it('checks out only the sparse paths (cone mode), keeping top-level files', async () => {
+    await runGitCheckoutStep(
+      step({
+        repository: pathToFileURL(repo).href,
+        branch: 'tree',
+        'expected-commit': commits.tree!,
+        'sparse-paths': 'a',
+      }),
+      { workspace },
+    );
+    expect(await readFile(join(workspace, 'a', 'x.txt'), 'utf8')).toBe('x\n');
+    expect(await readFile(join(workspace, 'hello.c'), 'utf8')).toBe('one\n');
+    expect((await readdir(workspace)).sort()).toEqual(['.git', 'a', 'hello.c']);
   });
 
   it('applies cherry-picks from another branch at the recipe commit date', async () => {
