@@ -2,15 +2,17 @@
  * Unpacks a fetched source archive as melange's `fetch` does (`tar -x --strip-components=N
  * --no-same-owner -C DIR -f FILE`), with the system tools: GNU tar recognises gzip, xz, bzip2
  * and zstd data by their magic bytes (zstd needs the `zstd` program, xz `xz-utils`); zip files,
- * which GNU tar cannot read, go through `unzip` into a temporary directory and are then moved
- * with the same component stripping. GNU tar refuses `..` members and holds back symlinks that
- * point outside the tree until extraction ends, so an archive cannot write through them.
+ * which GNU tar cannot read, go through `unzip` with the same component stripping applied
+ * after. Both unpack into a scratch directory first and the tree is moved into place only when
+ * extraction succeeded, so a failed one leaves nothing behind. GNU tar refuses `..` members and
+ * holds back symlinks that point outside the tree until extraction ends, so an archive cannot
+ * write through them.
  */
 import { execFile } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { LarderError } from '../../core/index.js';
-import { stripComponentsInto } from './strip-components.js';
+import { mergeInto, stripComponentsInto } from './strip-components.js';
 
 const run = promisify(execFile);
 
@@ -31,7 +33,8 @@ export async function archiveKind(file: string): Promise<ArchiveKind> {
 }
 
 /**
- * Extracts `file` into the existing directory `into`, dropping `strip` leading components.
+ * Extracts `file` into the existing directory `into`, dropping `strip` leading components;
+ * `scratch` is an empty directory on the same filesystem.
  * @throws LarderError FETCH_FAILED naming the file and the tool's own message.
  */
 export async function extractArchive(
@@ -43,9 +46,10 @@ export async function extractArchive(
   const kind = await archiveKind(file);
   try {
     if (kind === 'tar') {
-      await run('tar', ['-x', `--strip-components=${strip}`, '--no-same-owner', '-C', into, '-f', file], {
+      await run('tar', ['-x', `--strip-components=${strip}`, '--no-same-owner', '-C', scratch, '-f', file], {
         maxBuffer: 16 << 20,
       });
+      await mergeInto(scratch, into);
       return;
     }
     await run('unzip', ['-q', '-o', file, '-d', scratch], { maxBuffer: 16 << 20 });

@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runFetchStep, type SourceStepInput } from '../../../src/build/fetch/index.js';
+import { writeTar } from '../../../src/archive/index.js';
+import { runFetchStep, runSourceStep, type SourceStepInput } from '../../../src/build/fetch/index.js';
 import { isLarderError } from '../../../src/core/index.js';
 import { type ClosableFetcher, createFetcher } from '../../../src/repo/index.js';
 import { type FakeHttpServer, startFakeHttpServer } from '../../kit/fake-http-server.js';
@@ -128,6 +130,21 @@ describe('fetch', () => {
     expect((await readdir(workspace)).sort()).toEqual(['hello-1.0.tar.gz', 'plain', 'src']);
   });
 
+  it('merges into a directory that already has files, replacing files of the same name', async () => {
+    const bytes = archives.get('tar.xz')!;
+    await mkdir(join(workspace, 'lib'));
+    await writeFile(join(workspace, 'lib', 'keep.c'), 'kept\n');
+    await writeFile(join(workspace, 'hello.c'), 'old\n');
+    await runFetchStep(
+      step({ uri: join(state, 'hello-1.0.tar.xz'), 'expected-sha256': sha256(bytes) }),
+      { workspace },
+      fetcher,
+    );
+    expect(await readFile(join(workspace, 'lib', 'keep.c'), 'utf8')).toBe('kept\n');
+    expect(await readFile(join(workspace, 'lib', 'util.c'), 'utf8')).toBe('int util;\n');
+    expect(await readFile(join(workspace, 'hello.c'), 'utf8')).toBe('int main(void){return 0;}\n');
+  });
+
   it('keeps the artifact unextracted with extract=false', async () => {
     const bytes = archives.get('zip')!;
     await runFetchStep(
@@ -218,5 +235,49 @@ describe('fetch', () => {
       ),
     ).rejects.toThrow(/directory: "..\/escape" leaves the workspace/);
     expect(await readdir(work)).toEqual(['home']);
+  });
+
+  it('cannot write outside the workspace through an archive symlink or a .. member', async () => {
+    const outside = join(work, 'outside');
+    await mkdir(outside);
+    const file = (name: string, text: string) => ({
+      entry: { name, type: 'file' as const, mode: 0o644, mtime: 0 },
+      data: Buffer.from(text),
+    });
+    const evil = gzipSync(
+      writeTar(
+        [
+          { entry: { name: 'pkg/', type: 'directory', mode: 0o755, mtime: 0 } },
+          { entry: { name: 'pkg/link', type: 'symlink', mode: 0o777, mtime: 0, linkname: outside } },
+          file('pkg/link/pwned', 'through the link\n'),
+          file('pkg/../../outside/dotdot', 'through ..\n'),
+          file('pkg/ok.txt', 'fine\n'),
+        ],
+        { endBlocks: true },
+      ),
+    );
+    const path = join(state, 'evil.tar.gz');
+    await writeFile(path, evil);
+    const err = await runFetchStep(
+      step({ uri: path, 'expected-sha256': sha256(evil) }),
+      { workspace },
+      fetcher,
+    ).catch((e: unknown) => e);
+    expect(isLarderError(err, 'FETCH_FAILED')).toBe(true);
+    expect((err as Error).message).toContain("Member name contains '..'");
+    expect(await readdir(outside)).toEqual([]);
+    // a failed extraction leaves nothing in the workspace either
+    expect(await readdir(workspace)).toEqual([]);
+  });
+
+  it('is what runSourceStep runs for a fetch step', async () => {
+    const bytes = archives.get('tar.gz')!;
+    const result = await runSourceStep(
+      step({ uri: join(state, 'hello-1.0.tar.gz'), 'expected-sha256': sha256(bytes) }),
+      { workspace },
+      { fetcher },
+    );
+    expect(result.messages.join('\n')).toContain('verified');
+    expect(await readFile(join(workspace, 'hello.c'), 'utf8')).toContain('main');
   });
 });
