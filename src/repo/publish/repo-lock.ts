@@ -48,7 +48,7 @@ export async function acquireRepoLock(path: string, options: RepoLockOptions = {
         },
       );
     await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 250);
+    delay = Math.min(delay * 2, 50);
   }
 }
 
