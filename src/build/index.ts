@@ -3,6 +3,26 @@
  * compile, sandboxes, automatic dependencies and package emission.
  */
 
+/** Recipe → build plan: `uses:` expansion from pipeline directories and built-ins. */
+export {
+  BUILD_ARCH_NAMES,
+  type BuildPlan,
+  type CompileOptions,
+  type CompileResult,
+  compileRecipe,
+  compileRecipeFile,
+  compileRecipeText,
+  hostBuildArch,
+  type PackagePlan,
+  PipelineLibrary,
+  type PlanStep,
+  parsePipelineFile,
+  pipelineLibrary,
+  type ShellStep,
+  type SourceStep,
+  type TestPlan,
+} from './compile/index.js';
+
 /** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
 export {
   apkFileName,
@@ -23,6 +43,25 @@ export {
   type SourceStepInput,
   upstreamSource,
 } from './emit/index.js';
+
+/** melange recipes: parsing with every problem placed, substitutions, ranges, conditions. */
+export {
+  ConditionError,
+  compileGoRegex,
+  evaluateCondition,
+  GoRegexError,
+  goReplaceAll,
+  loadRecipe,
+  type ParsedRecipe,
+  type PipelineStep,
+  parseRecipe,
+  type Recipe,
+  type RecipeFile,
+  recipeInvalid,
+  SubstitutionError,
+  substitute,
+} from './recipe/index.js';
+
 /** The `Sandbox` seam: bubblewrap over a package root or the host's toolchain, with diagnosis. */
 export {
   type BubblewrapRunnerOptions,

@@ -185,5 +185,38 @@ export function buildProgram(): Command {
       (await import('./commands/lock.js')).lockCommand(config, opts, cmd),
     );
 
+  const recipe = withGlobals(
+    program.command('recipe').description('melange-compatible recipes: check and compile'),
+  );
+  withGlobals(recipe.command('lint'))
+    .description('compile each recipe (nothing runs): OK FILE or FAIL FILE: error per recipe')
+    .argument('<recipes...>', 'recipe files (melange YAML)')
+    .option(
+      '--pipeline-dir <dir>',
+      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
+      repeated,
+    )
+    .option('--arch <arch>', 'build architecture (default: this machine)')
+    .option(
+      '--json',
+      'one JSON line per recipe: {"file":...,"ok":true} or {"file":...,"ok":false,"error":...}',
+    )
+    .action(async (files: string[], opts: { pipelineDir?: string[]; json?: boolean; arch?: string }) =>
+      (await import('./commands/recipe-lint.js')).recipeLint(files, opts),
+    );
+  withGlobals(recipe.command('plan'))
+    .description('compile recipes to build plans: one recipe prints its plan, several print OK/FAIL lines')
+    .argument('<recipes...>', 'recipe files (melange YAML)')
+    .option(
+      '--pipeline-dir <dir>',
+      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
+      repeated,
+    )
+    .option('--arch <arch>', 'build architecture (default: this machine)')
+    .option('--json', 'one recipe: its plan as JSON; several: one JSON line per recipe')
+    .action(async (files: string[], opts: { pipelineDir?: string[]; json?: boolean; arch?: string }) =>
+      (await import('./commands/recipe-plan.js')).recipePlan(files, opts),
+    );
+
   return program;
 }
