@@ -2,6 +2,7 @@ import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzePackage, parsePkgConfig, shebangInterpreter, sonameLibver } from '../../src/build/index.js';
+import { readElfRegions } from '../../src/build/sca/elf-file.js';
 import { readElfDynamic } from '../../src/image/index.js';
 import { type GccBuildTree, HOST_INTERPRETER, makeGccBuildTree } from '../kit/gcc-package-tree.js';
 import { tempDir } from '../kit/paths.js';
@@ -34,6 +35,42 @@ describe('ELF reading for SCA', () => {
     expect(() => readElfDynamic(Buffer.from('#!/bin/sh\n'), 'script')).toThrow(
       /script: not a usable ELF file/,
     );
+  });
+});
+
+describe('sparse ELF loading', () => {
+  it('gives the parser the same answers as reading whole files', async () => {
+    const { readFile, readdir, stat } = await import('node:fs/promises');
+    const files = [join(tree.main, 'usr/bin/hello'), join(tree.main, 'usr/lib/libfoo.so.1.2.3')];
+    // Large host objects too, when there are any (gcc's own binaries, libc).
+    for (const dir of ['/usr/bin', '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu']) {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names.sort().slice(0, 400)) {
+        const st = await stat(join(dir, name)).catch(() => undefined);
+        if (st?.isFile() && st.size > 1 << 20 && files.length < 24) files.push(join(dir, name));
+      }
+    }
+    let elves = 0;
+    for (const file of files) {
+      const whole = await readFile(file);
+      const sparse = await readElfRegions(file, 0);
+      if (whole.readUInt32BE(0) !== 0x7f454c46) {
+        expect(sparse).toBeUndefined();
+        continue;
+      }
+      elves++;
+      expect(sparse?.length).toBe(whole.length);
+      const parse = (b: Uint8Array) => {
+        try {
+          return readElfDynamic(b, file);
+        } catch (err) {
+          return (err as Error).message;
+        }
+      };
+      expect(parse(sparse ?? Buffer.alloc(0)), file).toEqual(parse(whole));
+    }
+    expect(elves).toBeGreaterThanOrEqual(2);
+    expect(await readElfRegions(join(tree.main, 'usr/bin/greet'), 0)).toBeUndefined();
   });
 });
 

@@ -1,8 +1,9 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { readElfDynamic } from '../../image/index.js';
+import { readElfRegions } from './elf-file.js';
 import type { ScaFindings, ScaPackageDir } from './types.js';
-import { isInDir, readIfElf, resolveInTree, type TreeNode } from './walk.js';
+import { isInDir, resolveInTree, type TreeNode } from './walk.js';
 
 /** Directories whose shared objects are provided (melange `sca.LibDirs`). */
 export const LIB_DIRS: readonly string[] = ['lib/', 'usr/lib/', 'lib64/', 'usr/lib64/'];
@@ -64,7 +65,7 @@ export async function scanSharedObjects(nodes: readonly TreeNode[], s: SharedObj
       file = await resolveInTree(s.pkg.dir, node.path);
     } else if (node.kind === 'file') file = node.path;
     if (file === undefined) continue;
-    const bytes = await readIfElf(join(s.pkg.dir, file));
+    const bytes = await readElfRegions(join(s.pkg.dir, file));
     const elf = bytes && elfOrUndefined(bytes, node.path);
     if (elf === undefined) continue;
     if (elf.interpreter !== '')
@@ -94,7 +95,7 @@ async function symlinkSoname(node: TreeNode, s: SharedObjectScan, out: ScaFindin
     for (const dir of s.libDirs) {
       const candidate = join(rel.dir, dir, target);
       if ((await lstat(candidate).catch(() => undefined)) === undefined) continue;
-      const bytes = await readIfElf(candidate);
+      const bytes = await readElfRegions(candidate);
       const elf = bytes && elfOrUndefined(bytes, candidate);
       if (elf === undefined) return;
       if (elf.sonames.length === 0) out.warnings.push(`library ${node.path} lacks SONAME`);

@@ -1,4 +1,4 @@
-import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { LarderError } from '../../core/index.js';
 
@@ -74,22 +74,6 @@ export async function resolveInTree(root: string, path: string): Promise<string 
 /** Reads a file, or undefined when it cannot be read (melange skips such files). */
 export async function readIfPossible(abs: string): Promise<Buffer | undefined> {
   return readFile(abs).catch(() => undefined);
-}
-
-/** A file's bytes when it starts with the ELF magic; others are not read past 4 bytes. */
-export async function readIfElf(abs: string): Promise<Buffer | undefined> {
-  const handle = await open(abs, 'r').catch(() => undefined);
-  if (handle === undefined) return undefined;
-  try {
-    const magic = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(magic, 0, 4, 0);
-    if (bytesRead < 4 || magic.readUInt32BE(0) !== 0x7f454c46) return undefined;
-    return await handle.readFile();
-  } catch {
-    return undefined;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** melange's `isInDir`: the parent directory equals one of `dirs` (`d/...` matches below `d`). */
