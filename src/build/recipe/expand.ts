@@ -1,6 +1,6 @@
 /**
  * Parse-time substitution (melange `ParseConfiguration`): the config map replaces exact
- * `${{package.*}}`/`${{vars.*}}` references in one pass everywhere but `uses`, `label`, `if`,
+ * `${{package.*}}`/`${{vars.*}}` references in one pass everywhere but `uses`, `label`,
  * `vars`, `var-transforms` and `data`; each subpackage with `range` is expanded once per item of its
  * data table, in sorted key order, with `${{range.key}}` and `${{range.value}}`.
  */
@@ -15,10 +15,10 @@ export interface ExpandedSubpackage {
 }
 
 /**
- * Left for the compile-time pass. `if` too, deliberately: melange replaces it here unquoted, so
- * `${{package.name}} == 'x'` fails there; substituted at compile time its values are quoted.
+ * Left for the compile-time pass. `if` is replaced here too, unquoted, as melange does: Wolfi
+ * writes `'"${{range.key}}" == ""'`, while `${{build.arch}} == 'x'` is quoted at compile time.
  */
-const UNTOUCHED = new Set(['uses', 'label', 'inputs', 'if']);
+const UNTOUCHED = new Set(['uses', 'label', 'inputs']);
 
 /** Deep copy of `value` with every string replaced through `map` (see module comment). */
 export function replaceDeep<T>(map: SubstitutionMap, value: T): T {

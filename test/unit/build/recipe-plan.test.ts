@@ -160,9 +160,11 @@ describe('recipe plan: melange details', () => {
     expect(body(plan.packages[0]?.steps[0] as Step)).toBe('echo p-x-y');
   });
 
-  it('conditions on package fields are quoted before evaluation', () => {
+  it('conditions: compile-time values are quoted, parse-time ones replaced as written', () => {
+    // melange replaces package.*, vars.* and range.* unquoted at parse time (Wolfi quotes them
+    // itself: '"${{range.key}}" == ""'); build.arch and the rest are quoted when compiling.
     const text = recipe(
-      "subpackages:\n  - name: p-doc\n    if: ${{package.name}} == 'p' && (${{build.arch}} != 'x86_64' || 'a' == \"a\")\n",
+      "subpackages:\n  - name: p-doc\n    if: '\"${{package.name}}\" == \"p\" && (${{build.arch}} != \"x86_64\" || \"a\" == \"a\")'\n",
     );
     const plan = compileRecipeText(text, 'p.yaml', { library, arch: 'x86_64' });
     expect(plan.packages.map((p) => p.name)).toEqual(['p', 'p-doc']);
