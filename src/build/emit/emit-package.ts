@@ -61,6 +61,7 @@ export async function emitPackage(input: EmitPackageInput): Promise<EmittedPacka
     scripts: controlScripts(input.scriptlets),
     ...(input.signKey !== undefined ? { signKey: input.signKey } : {}),
     mtime: input.sourceDateEpoch ?? 0,
+    level: input.level ?? 6,
   });
   return { ...written, generated, vendored: deps.vendored, sbomPath };
 }

@@ -72,6 +72,11 @@ export interface EmitPackageInput {
   readonly signKey?: ApkSigningKey;
   /** The repository root; the package is written to `<outDir>/<arch>/<name>-<ver>-r<epoch>.apk`. */
   readonly outDir: string;
+  /**
+   * gzip level of the package members; 6 by default, melange's (pgzip's default). Level 9 took
+   * 2.8x as long for a 0.4% smaller package of gcc's 125 MB `/usr/lib/gcc`.
+   */
+  readonly level?: number;
   /** Owners recorded in the data tar; root:root by default. */
   readonly owners?: OwnerPolicy;
   /** The SBOM's tool line, e.g. `larder (1.2.0)`. */
