@@ -26,12 +26,15 @@ export {
 /** Package emission: `.PKGINFO`, scriptlets and SPDX SBOM of a staged tree, as a signed `.apk`. */
 export {
   apkFileName,
+  type BuildPackage,
+  type EmitBuildInput,
   type EmitCopyright,
   type EmitDependencies,
   type EmitPackageInput,
   type EmitScriptlets,
   type EmitSource,
   type EmittedPackage,
+  emitBuild,
   emitPackage,
   licenseExpression,
   type MergedDependencies,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringFromPems, loadApkSigningKey, publicKeyPem, readApkPackage } from '../../src/apk/index.js';
 import {
   type EmitPackageInput,
+  emitBuild,
   emitPackage,
   mergeDependencies,
   removeSelfProvided,
@@ -269,6 +270,46 @@ describe('emitPackage', () => {
       await expect(emitPackage({ ...base, dependencies: { runtime: ['bad dep'] } })).rejects.toThrow(
         /depend/,
       );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('emitBuild', () => {
+  it('emits the main package then each subpackage, the dev package depending on the library', async () => {
+    const out = await tempDir('larder-emit-build-');
+    try {
+      const base = await input(out);
+      const emitted = await emitBuild({
+        origin: base.origin,
+        arch: 'x86_64',
+        outDir: out,
+        sourceDateEpoch: EPOCH,
+        namespace: 'wolfi',
+        ...(base.signKey ? { signKey: base.signKey } : {}),
+        packages: [
+          { name: 'libfoo', dir: tree.main, description: 'foo' },
+          {
+            name: 'libfoo-dev',
+            dir: tree.dev,
+            description: 'foo headers',
+            dependencies: { runtime: ['libfoo'] },
+          },
+        ],
+      });
+      expect(emitted.map((e) => e.path)).toEqual([
+        join(out, 'x86_64/libfoo-1.2.3-r4.apk'),
+        join(out, 'x86_64/libfoo-dev-1.2.3-r4.apk'),
+      ]);
+      const [main, dev] = await Promise.all(emitted.map((e) => readApkPackage(e.path)));
+      expect(main?.pkginfo.provides).toContain('so:libfoo.so.1=1');
+      expect(dev?.pkginfo).toMatchObject({
+        origin: 'libfoo',
+        pkgdesc: 'foo headers',
+        depend: ['libfoo', 'so:libfoo.so.1'],
+      });
+      expect(dev?.pkginfo.license).toBe('MIT AND My Own Licence');
     } finally {
       await rm(out, { recursive: true, force: true });
     }
