@@ -59,6 +59,25 @@ describe('larder recipe plan / lint', () => {
     expect(missing.status).toBe(1);
     expect(missing.stdout).toContain("unknown pipeline 'local/wrap'");
     expect(larder(['recipe', 'lint', 'no-such.yaml']).status).toBe(2);
+    const unreadable = larder([
+      'recipe',
+      'lint',
+      GREETER,
+      'no-such-1.yaml',
+      'no-such-2.yaml',
+      BAD,
+      ...PIPELINES,
+    ]);
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toBe('');
+    expect(unreadable.stdout.split('\n').map((l) => l.split(' ')[0])).toEqual([
+      'OK',
+      'FAIL',
+      'FAIL',
+      'FAIL',
+      '',
+    ]);
+    expect(unreadable.stdout).toContain('FAIL no-such-1.yaml: cannot read recipe no-such-1.yaml: ENOENT');
   });
 
   it('one failing recipe: the error names every problem with its place, exit 1', () => {

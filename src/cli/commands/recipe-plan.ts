@@ -1,4 +1,11 @@
-import { type BuildPlan, compileRecipeFile, hostBuildArch, pipelineLibrary } from '../../build/index.js';
+import { readFile } from 'node:fs/promises';
+import {
+  type BuildPlan,
+  compileRecipeFile,
+  compileRecipeText,
+  hostBuildArch,
+  pipelineLibrary,
+} from '../../build/index.js';
 import { LarderError } from '../../core/index.js';
 import { ExitStatus } from '../program.js';
 
@@ -36,9 +43,14 @@ export async function compileEach(files: readonly string[], opts: RecipePlanOpti
   const options = compileOptions(opts);
   let status = 0;
   const out: string[] = [];
-  for (const file of files) {
+  // Reads run ahead of compiling (a few files in flight), so the disk and the CPU overlap.
+  const reads = files.map((file, i) => (i < READ_AHEAD ? readRecipe(file) : undefined));
+  for (const [i, file] of files.entries()) {
+    const next = i + READ_AHEAD;
+    if (next < files.length) reads[next] = readRecipe(files[next] as string);
     try {
-      await compileRecipeFile(file, options);
+      compileRecipeText(await (reads[i] as Promise<string>), file, options);
+      reads[i] = undefined;
       out.push(opts.json ? JSON.stringify({ file, ok: true }) : `OK ${file}`);
     } catch (err) {
       if (!(err instanceof LarderError)) throw err;
@@ -54,6 +66,20 @@ export async function compileEach(files: readonly string[], opts: RecipePlanOpti
   }
   if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
   if (status) throw new ExitStatus(status);
+}
+
+const READ_AHEAD = 16;
+
+/** Starts reading a recipe; a failure surfaces when awaited, never as an unhandled rejection. */
+function readRecipe(file: string): Promise<string> {
+  const read = readFile(file, 'utf8').catch((err: unknown) => {
+    throw new LarderError('IO', `cannot read recipe ${file}: ${(err as Error).message}`, {
+      subject: file,
+      cause: err,
+    });
+  });
+  read.catch(() => {});
+  return read;
 }
 
 function compileOptions(opts: RecipePlanOptions) {
