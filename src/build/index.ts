@@ -13,8 +13,10 @@ export {
   compileRecipeFile,
   compileRecipeText,
   hostBuildArch,
+  type PackageMetadata,
   type PackagePlan,
   PipelineLibrary,
+  type PlanAccounts,
   type PlanStep,
   parsePipelineFile,
   pipelineLibrary,
@@ -65,6 +67,13 @@ export {
   substitute,
 } from './recipe/index.js';
 
+/** A recipe built end to end: workspace, steps in the sandbox, emission, publishing. */
+export {
+  type BuildEvent,
+  type BuildRecipeOptions,
+  type BuildRecipeResult,
+  buildRecipe,
+} from './run/index.js';
 /** The `Sandbox` seam: bubblewrap over a package root or the host's toolchain, with diagnosis. */
 export {
   type BubblewrapRunnerOptions,

@@ -8,11 +8,14 @@ import type { Recipe } from '../recipe/parse.js';
 import type { PipelineStep } from '../recipe/pipeline-schema.js';
 import type { RecipeTest } from '../recipe/schema.js';
 import { key, SubstitutionError, substituteQuoted } from '../recipe/subst.js';
+import { buildAccounts } from './accounts.js';
 import { type BuildArch, buildArch } from './arch.js';
 import { type CompiledStep, CompileError, compileStep } from './compile-step.js';
 import { flattenStep, gatherNeeds } from './flatten.js';
+import { packageMetadata } from './metadata.js';
 import type { PipelineLibrary } from './pipeline-library.js';
 import type { BuildPlan, PackagePlan, PlanStep, TestPlan } from './plan.js';
+import { propagate } from './propagate.js';
 import { recipeSubstitutions, resolveAll, Scope, subpackageSubstitutions } from './substitution-map.js';
 
 /** Options of a compile. */
@@ -71,6 +74,7 @@ class Compiler {
     const mainTest = this.test(base, spec.test, ['test'], spec.package.name);
     packages.push({
       name: spec.package.name,
+      metadata: packageMetadata(spec.package),
       destdir: base.get(key('targets.destdir')) ?? '',
       steps: main,
       ...(mainTest && { test: mainTest }),
@@ -83,6 +87,7 @@ class Compiler {
       const test = this.test(map, sp.test, [...at, 'test'], sp.name);
       packages.push({
         name: sp.name,
+        metadata: packageMetadata(sp, spec.package.commit),
         destdir: map.get(key('targets.subpkgdir')) ?? '',
         steps,
         ...(test && { test }),
@@ -98,12 +103,17 @@ class Compiler {
         version: spec.package.version,
         epoch: spec.package.epoch,
         fullVersion: `${spec.package.version}-r${spec.package.epoch}`,
+        copyright: (spec.package.copyright ?? []).map((c) => ({
+          license: c.license ?? '',
+          ...(c.attestation !== undefined && { attestation: c.attestation }),
+        })),
       },
       environment: {
         packages: [...new Set([...(env?.contents?.packages ?? []), ...needs])],
         repositories: env?.contents?.repositories ?? [],
         keyring: env?.contents?.keyring ?? [],
         env: { ...DEFAULT_ENV, ...withoutEmpty(env?.environment ?? {}) },
+        accounts: buildAccounts(env),
       },
       packages,
     };
@@ -169,27 +179,6 @@ class Compiler {
       return undefined;
     }
   }
-}
-
-/**
- * melange `propagatePipelines` (parse time, build pipelines only, not tests): a nested step
- * without `working-directory` takes its parent's, and the parent's environment under its own.
- */
-function propagate(steps: readonly PipelineStep[]): PipelineStep[] {
-  return steps.map((step) => {
-    if (step.pipeline === undefined) return step;
-    const children = step.pipeline.map((child) => {
-      const workdir = child['working-directory'] ?? step['working-directory'];
-      const environment =
-        step.environment === undefined ? child.environment : { ...step.environment, ...child.environment };
-      return {
-        ...child,
-        ...(workdir !== undefined && { 'working-directory': workdir }),
-        ...(environment !== undefined && { environment }),
-      };
-    });
-    return { ...step, pipeline: propagate(children) };
-  });
 }
 
 function isLarder(err: unknown): boolean {

@@ -2,6 +2,24 @@
  * The build plan: a recipe compiled to plain, JSON-serialisable data. Every substitution is
  * made, `uses:` is expanded, conditions are evaluated; a runner only executes it.
  */
+import type { PackageMetadata } from './metadata.js';
+
+/** Users and groups of the build guest. */
+export interface PlanAccounts {
+  readonly runAs?: string;
+  readonly users: readonly {
+    readonly username: string;
+    readonly uid: number;
+    readonly gid: number;
+    readonly homedir?: string;
+    readonly shell?: string;
+  }[];
+  readonly groups: readonly {
+    readonly groupname: string;
+    readonly gid: number;
+    readonly members: readonly string[];
+  }[];
+}
 
 /** A shell step run inside the sandbox as `/bin/sh -c script`. */
 export interface ShellStep {
@@ -38,6 +56,8 @@ export interface TestPlan {
 /** One package to emit (the main package or a subpackage). */
 export interface PackagePlan {
   readonly name: string;
+  /** What its `.PKGINFO` needs: description, url, commit, dependencies, options, scriptlets. */
+  readonly metadata: PackageMetadata;
   /** The staging directory its files are taken from (`/home/build/melange-out/NAME`). */
   readonly destdir: string;
   readonly steps: readonly PlanStep[];
@@ -53,6 +73,8 @@ export interface BuildPlan {
     readonly version: string;
     readonly epoch: number;
     readonly fullVersion: string;
+    /** `copyright[]`: one licence each (`.PKGINFO` license), attestation for the SBOM. */
+    readonly copyright: readonly { readonly license: string; readonly attestation?: string }[];
   };
   /** Guest packages: `environment.contents.packages` plus every running pipeline's `needs`. */
   readonly environment: {
@@ -60,6 +82,8 @@ export interface BuildPlan {
     readonly repositories: readonly string[];
     readonly keyring: readonly string[];
     readonly env: Readonly<Record<string, string>>;
+    /** The recipe's accounts, with melange's `build` user and group (1000) added when absent. */
+    readonly accounts: PlanAccounts;
   };
   /** The main package first, then each subpackage whose `if` holds, in order. */
   readonly packages: readonly PackagePlan[];

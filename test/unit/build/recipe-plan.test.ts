@@ -23,7 +23,7 @@ function body(step: Step | undefined): string {
 describe('recipe plan (greeter.yaml)', () => {
   it('substitutes package, vars, var-transforms, targets and triplets', async () => {
     const plan = await compileRecipeFile(GREETER, { library, arch: 'x86_64' });
-    expect(plan.package).toEqual({
+    expect(plan.package).toMatchObject({
       name: 'greeter',
       version: '1.2.3_p4',
       epoch: 2,
@@ -117,6 +117,38 @@ describe('recipe plan (greeter.yaml)', () => {
     );
   });
 
+  it('carries what .PKGINFO and the guest need: metadata, licences, accounts', async () => {
+    const plan = await compileRecipeFile(GREETER, { library, arch: 'x86_64' });
+    expect(plan.package.copyright).toEqual([
+      { license: 'MIT', attestation: 'Copyright the greeters' },
+      { license: 'Apache-2.0' },
+    ]);
+    expect(plan.packages[0]?.metadata).toEqual({
+      description: 'says hello in 3 languages',
+      dependencies: {
+        runtime: ['busybox'],
+        provides: ['hello=1.2.3_p4-r2'],
+        replaces: [],
+        providerPriority: 10,
+      },
+      options: { noCommands: true },
+      scriptlets: { postInstall: '#!/bin/sh\necho installed greeter\n' },
+    });
+    expect(plan.packages[4]?.metadata.dependencies).toEqual({
+      runtime: ['greeter=1.2.3_p4-r2'],
+      provides: [],
+      replaces: [],
+      replacesPriority: 5,
+    });
+    expect(plan.environment.accounts).toEqual({
+      users: [
+        { username: 'greeter', uid: 2000, gid: 2000 },
+        { username: 'build', uid: 1000, gid: 1000 },
+      ],
+      groups: [{ groupname: 'build', gid: 1000, members: ['build'] }],
+    });
+  });
+
   it('is plain JSON', async () => {
     const plan = await compileRecipeFile(GREETER, { library, arch: 'x86_64' });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
@@ -164,7 +196,7 @@ describe('recipe plan: melange details', () => {
     // melange replaces package.*, vars.* and range.* unquoted at parse time (Wolfi quotes them
     // itself: '"${{range.key}}" == ""'); build.arch and the rest are quoted when compiling.
     const text = recipe(
-      "subpackages:\n  - name: p-doc\n    if: '\"${{package.name}}\" == \"p\" && (${{build.arch}} != \"x86_64\" || \"a\" == \"a\")'\n",
+      'subpackages:\n  - name: p-doc\n    if: \'"${{package.name}}" == "p" && (${{build.arch}} != "x86_64" || "a" == "a")\'\n',
     );
     const plan = compileRecipeText(text, 'p.yaml', { library, arch: 'x86_64' });
     expect(plan.packages.map((p) => p.name)).toEqual(['p', 'p-doc']);
