@@ -13,6 +13,8 @@ import type { Scope } from './substitution-map.js';
 export interface CompiledStep {
   readonly name?: string;
   readonly uses?: string;
+  /** True when `uses` was expanded (melange ignores `uses` on a step with its own `pipeline`). */
+  readonly expanded: boolean;
   /** The substituted condition, still to evaluate (re-quoted values). */
   readonly if?: string;
   readonly runs: string;
@@ -105,6 +107,7 @@ export function compileStep(library: PipelineLibrary, scope: Scope, input: Pipel
   return {
     ...(step.name !== undefined && { name: step.name }),
     ...(step.uses !== undefined && { uses: step.uses }),
+    expanded,
     ...(step.if !== undefined && { if: inField('if', () => substituteQuoted(mutated, step.if ?? '')) }),
     runs: inField(expanded ? undefined : 'runs', () => substituteFrom(mutated, step.runs ?? '')),
     ...(workdir !== undefined && { workdir }),

@@ -19,7 +19,7 @@ export function flattenStep(step: CompiledStep, out: PlanStep[], inherited = '??
   if (step.if !== undefined && step.if !== '' && !evaluateCondition(step.if)) return;
   const workdir = absoluteWorkdir(step.workdir);
   const name = step.name ?? step.uses ?? inherited;
-  if (step.uses !== undefined && SOURCE_PIPELINES.has(step.uses)) {
+  if (step.expanded && step.uses !== undefined && SOURCE_PIPELINES.has(step.uses)) {
     out.push({ kind: step.uses as 'fetch' | 'git-checkout', name, workdir, inputs: step.inputs });
     return;
   }

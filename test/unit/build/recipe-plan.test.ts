@@ -183,6 +183,13 @@ describe('recipe plan: melange details', () => {
     );
   });
 
+  it('a step with both uses and its own pipeline runs its pipeline (melange ignores uses)', () => {
+    const text = recipe('pipeline:\n  - uses: fetch\n    pipeline:\n      - runs: echo mine\n');
+    const plan = compileRecipeText(text, 'p.yaml', { library });
+    expect(plan.packages[0]?.steps.map((s) => [s.kind, s.name])).toEqual([['run', 'fetch']]);
+    expect(body(plan.packages[0]?.steps[0] as Step)).toBe('echo mine');
+  });
+
   it('vars may refer to package fields and to other vars', () => {
     const plan = compileRecipeText(
       recipe('vars:\n  a: ${{package.name}}-x\n  b: ${{vars.a}}-y\npipeline:\n  - runs: echo ${{vars.b}}\n'),
