@@ -7,6 +7,7 @@ export {
   evaluateCondition,
   goReplaceAll,
   PipelineLibrary,
+  parsePipelineFile,
   parseRecipe,
   pipelineLibrary,
 } from '../../../src/build/index.js';
