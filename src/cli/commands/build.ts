@@ -1,0 +1,97 @@
+import type { Command } from 'commander';
+import { loadApkSigningKey } from '../../apk/index.js';
+import {
+  type BuildEvent,
+  buildRecipe,
+  createBubblewrapRunner,
+  hostBuildArch,
+  pipelineLibrary,
+} from '../../build/index.js';
+import { LarderError } from '../../core/index.js';
+import { createFetcher } from '../../repo/index.js';
+import { sourceDateEpoch } from '../environment.js';
+import { PACKAGE_VERSION } from '../package-version.js';
+import { globalsOf } from '../program.js';
+
+/** Options of `larder build`. */
+export interface BuildCommandOptions {
+  readonly outDir: string;
+  readonly signKey?: string;
+  readonly signingKey?: string;
+  readonly arch?: string;
+  readonly runner?: string;
+  readonly pipelineDir?: string[];
+  readonly sourceDir?: string;
+  readonly repository?: string[];
+  readonly keyring?: string[];
+  readonly cacheDir?: string;
+  readonly namespace?: string;
+  readonly allowUntrusted?: boolean;
+}
+
+const RUNNERS = ['bubblewrap', 'host'] as const;
+
+/**
+ * `larder build RECIPE --out-dir REPO --sign-key KEY [--arch A] [--runner bubblewrap|host] ...`:
+ * builds the recipe's packages in the sandbox and publishes them into `REPO/ARCH/` with a
+ * signed index. Step output goes to stderr as `[step] line` (not with -q); the written `.apk`
+ * paths are printed on stdout, main package first.
+ */
+export async function buildCommand(
+  recipe: string,
+  raw: Record<string, unknown>,
+  cmd: Command,
+): Promise<void> {
+  const o = raw as unknown as BuildCommandOptions;
+  const globals = globalsOf(cmd);
+  const keyFile = o.signKey ?? o.signingKey;
+  if (keyFile === undefined) throw new LarderError('USAGE', 'a signing key is required: --sign-key KEY.rsa');
+  const runnerName = o.runner ?? 'bubblewrap';
+  if (!(RUNNERS as readonly string[]).includes(runnerName))
+    throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
+  const signKey = await loadApkSigningKey(keyFile);
+  const epoch = sourceDateEpoch();
+  const fetcher = createFetcher({ stateDir: globals.stateDir });
+  const runner =
+    runnerName === 'host'
+      ? createBubblewrapRunner({ mode: 'host' })
+      : createBubblewrapRunner({
+          mode: 'package',
+          fetcher,
+          stateDir: globals.stateDir,
+          sourceDateEpoch: epoch,
+          ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
+          onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
+        });
+  try {
+    const result = await buildRecipe({
+      recipe,
+      library: pipelineLibrary(o.pipelineDir ?? []),
+      arch: o.arch ?? hostBuildArch(),
+      runner,
+      fetcher,
+      outDir: o.outDir,
+      signKey,
+      sourceDateEpoch: epoch,
+      tool: `larder (${PACKAGE_VERSION})`,
+      onEvent: (event) => show(event, globals.quiet),
+      ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
+      ...(o.repository !== undefined ? { extraRepositories: o.repository } : {}),
+      ...(o.keyring !== undefined ? { extraKeyring: o.keyring } : {}),
+      ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
+      ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+    });
+    process.stdout.write(result.packages.map((p) => `${p.path}\n`).join(''));
+  } finally {
+    await fetcher.close();
+  }
+}
+
+function show(event: BuildEvent, quiet: boolean): void {
+  if (event.kind === 'warning') {
+    const where = event.step === undefined ? '' : `[${event.step}] `;
+    process.stderr.write(`larder: warning: ${where}${event.message}\n`);
+  } else if (quiet) return;
+  else if (event.kind === 'line') process.stderr.write(`[${event.line.step}] ${event.line.text}\n`);
+  else process.stderr.write(`larder: ${event.package}: running step '${event.step}' (${event.type})\n`);
+}

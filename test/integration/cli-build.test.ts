@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostApkArch } from '../../src/apk/index.js';
+import { busyboxRepository } from '../kit/busybox-repo.js';
+import { larder } from '../kit/cli.js';
+import { own, tempDir } from '../kit/paths.js';
+
+// `larder build` end to end under real bubblewrap (required in CI: .ci/run installs bubblewrap
+// and busybox-static): a guest repository of Debian's busybox packaged by larder, a recipe of
+// our own that fetches a local tarball, installs files from a runs: step, splits a subpackage,
+// and the packages published into a signed repository.
+const ARCH = hostApkArch();
+const KEY = own('keys', 'larder-test.rsa');
+const EPOCH = '1700000000';
+/** melange substitutions, spelled so that they are not taken for template placeholders. */
+const sub = (name: string): string => ['$', '{{', name, '}}'].join('');
+const DESTDIR = sub('targets.destdir');
+const SUBPKGDIR = sub('targets.subpkgdir');
+
+let dir: string;
+let guestRepo: string;
+let tarball: string;
+let sum: string;
+
+interface RecipeParts {
+  readonly sha256?: string;
+  readonly install?: string;
+}
+
+/** Writes our recipe into its own directory (the default source dir) with a local file next to it. */
+async function recipe(name: string, parts: RecipeParts = {}): Promise<string> {
+  const recipeDir = join(dir, name);
+  await mkdir(recipeDir, { recursive: true });
+  await writeFile(join(recipeDir, 'notes.txt'), 'from the source dir\n');
+  const install =
+    parts.install ??
+    [
+      `mkdir -p ${DESTDIR}/usr/bin ${DESTDIR}/usr/share/hello`,
+      `cp hello.sh ${DESTDIR}/usr/bin/hello`,
+      `chmod 755 ${DESTDIR}/usr/bin/hello`,
+      `cp README notes.txt ${DESTDIR}/usr/share/hello/`,
+      'echo "installed from $(pwd)"',
+    ].join('\n');
+  const text = [
+    'package:',
+    '  name: hello',
+    '  version: 1.2.3',
+    '  epoch: 4',
+    '  description: hello from larder',
+    '  copyright:',
+    '    - license: MIT',
+    'environment:',
+    '  contents:',
+    '    packages:',
+    '      - busybox',
+    'pipeline:',
+    '  - uses: fetch',
+    '    with:',
+    `      uri: file://${dir}/hello-${sub('package.version')}.tar.gz`,
+    `      expected-sha256: ${parts.sha256 ?? sum}`,
+    '  - name: install',
+    '    runs: |',
+    ...install.split('\n').map((l) => `      ${l}`),
+    'subpackages:',
+    '  - name: hello-doc',
+    '    description: hello documentation',
+    '    pipeline:',
+    '      - name: split-docs',
+    '        runs: |',
+    `          mkdir -p ${SUBPKGDIR}/usr/share`,
+    `          mv ${DESTDIR}/usr/share/hello ${SUBPKGDIR}/usr/share/`,
+    '',
+  ].join('\n');
+  const file = join(recipeDir, 'hello.yaml');
+  await writeFile(file, text);
+  return file;
+}
+
+function build(file: string, out: string, env: NodeJS.ProcessEnv = {}) {
+  return larder(
+    ['build', file, '--out-dir', out, '--sign-key', KEY, '--runner', 'bubblewrap', '--arch', ARCH].concat([
+      '--repository',
+      guestRepo,
+      '--keyring',
+      `${KEY}.pub`,
+      '--state-dir',
+      join(dir, 'state'),
+    ]),
+    { env: { SOURCE_DATE_EPOCH: EPOCH, ...env } },
+  );
+}
+
+beforeAll(async () => {
+  dir = await tempDir('larder-cli-build-');
+  guestRepo = await busyboxRepository(dir, ARCH, KEY);
+  const src = join(dir, 'upstream', 'hello-1.2.3');
+  await mkdir(src, { recursive: true });
+  await writeFile(join(src, 'hello.sh'), '#!/bin/sh\necho hello\n', { mode: 0o755 });
+  await writeFile(join(src, 'README'), 'hello, the program\n');
+  tarball = join(dir, 'hello-1.2.3.tar.gz');
+  execFileSync('tar', ['-C', join(dir, 'upstream'), '-czf', tarball, 'hello-1.2.3']);
+  sum = createHash('sha256')
+    .update(await readFile(tarball))
+    .digest('hex');
+});
+afterAll(async () => {
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+});
+
+describe('larder build under bubblewrap', () => {
+  it('builds, signs and publishes the package and its subpackage; twice gives identical bytes', async () => {
+    const file = await recipe('ok');
+    const out = join(dir, 'repo-1');
+    const r = build(file, out, { LARDER_QUIET: '' });
+    expect(r.status, r.stderr).toBe(0);
+    const paths = r.stdout.trim().split('\n');
+    expect(paths).toEqual([join(out, ARCH, 'hello-1.2.3-r4.apk'), join(out, ARCH, 'hello-doc-1.2.3-r4.apk')]);
+    expect(r.stderr).toContain('[install] installed from /home/build');
+
+    const verify = larder(['apk', 'verify', '--keyring', `${KEY}.pub`, ...paths]);
+    expect(verify.stdout, verify.stderr).toBe(paths.map((p) => `OK ${p}\n`).join(''));
+
+    const [main, doc] = paths.map((p) => JSON.parse(larder(['apk', 'info', '--json', p]).stdout));
+    expect(main).toMatchObject({
+      name: 'hello',
+      version: '1.2.3-r4',
+      origin: 'hello',
+      arch: ARCH,
+      license: 'MIT',
+    });
+    expect(String(main.builddate)).toBe(EPOCH);
+    expect(main.provides).toContain('cmd:hello=1.2.3-r4');
+    expect(doc).toMatchObject({ name: 'hello-doc', version: '1.2.3-r4', description: 'hello documentation' });
+    const contents = larder(['apk', 'contents', paths[1] as string]).stdout;
+    expect(contents).toContain('usr/share/hello/README');
+    expect(contents).toContain('usr/share/hello/notes.txt');
+    expect(larder(['apk', 'contents', paths[0] as string]).stdout).not.toContain('usr/share/hello/');
+
+    // The signed index lists both: resolving against it checks its signature too.
+    const resolved = larder(
+      [
+        'resolve',
+        '--repository',
+        out,
+        '--keyring',
+        `${KEY}.pub`,
+        '--arch',
+        ARCH,
+        '--json',
+        'hello-doc',
+      ].concat(['hello']),
+    );
+    expect(resolved.status, resolved.stderr).toBe(0);
+    expect(JSON.parse(resolved.stdout).packages).toEqual(
+      expect.arrayContaining([
+        ['hello', '1.2.3-r4'],
+        ['hello-doc', '1.2.3-r4'],
+      ]),
+    );
+
+    const again = join(dir, 'repo-2');
+    const r2 = build(file, again);
+    expect(r2.status, r2.stderr).toBe(0);
+    for (const p of paths) {
+      const name = p.slice(out.length);
+      expect(await readFile(join(again, name))).toEqual(await readFile(p));
+    }
+  });
+
+  it('a failing step names the step and the recipe, and nothing is published', async () => {
+    const file = await recipe('fails', { install: 'echo about to fail\nexit 3' });
+    const out = join(dir, 'repo-fail');
+    const r = build(file, out);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/build step 'install' failed with exit status 3/);
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('a wrong checksum names the URL, and nothing is published', async () => {
+    const file = await recipe('bad-sum', { sha256: '0'.repeat(64) });
+    const out = join(dir, 'repo-sum');
+    const r = build(file, out);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`file://${tarball}`);
+    expect(r.stderr).toMatch(/SOURCE_CHECKSUM_MISMATCH|checksum/i);
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
