@@ -218,5 +218,28 @@ export function buildProgram(): Command {
       (await import('./commands/recipe-plan.js')).recipePlan(files, opts),
     );
 
+  withGlobals(program.command('build'))
+    .description('build the packages of a melange recipe in a sandbox and publish them into REPO/ARCH/')
+    .argument('<recipe>', 'recipe file (melange YAML)')
+    .requiredOption('--out-dir <repo>', 'repository root: packages and APKINDEX.tar.gz go to REPO/ARCH/')
+    .option('--sign-key <key.rsa>', 'RSA private key signing the packages and the index')
+    .option('--signing-key <key.rsa>', 'the same, as melange spells it')
+    .option('--arch <arch>', 'build architecture (default: this machine)')
+    .option('--runner <runner>', 'bubblewrap (guest root from environment.contents) or host', 'bubblewrap')
+    .option(
+      '--pipeline-dir <dir>',
+      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
+      repeated,
+    )
+    .option('--source-dir <dir>', "copied into the workspace first (default: the recipe's directory)")
+    .option('--repository <repo>', "added to the recipe's environment repositories (repeatable)", repeated)
+    .option('--keyring <key>', "added to the recipe's environment keyring (repeatable)", repeated)
+    .option('--cache-dir <dir>', 'bound read-write at /var/cache/melange in the sandbox')
+    .option('--namespace <name>', 'SBOM supplier and purl namespace (melange --namespace)')
+    .option('--allow-untrusted', 'accept guest repository indexes not signed by the keyring')
+    .action(async (recipe: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/build.js')).buildCommand(recipe, opts, cmd),
+    );
+
   return program;
 }
