@@ -7,6 +7,7 @@
 export {
   BUILD_ARCH_NAMES,
   type BuildPlan,
+  buildArch,
   type CompileOptions,
   type CompileResult,
   compileRecipe,

@@ -50,6 +50,12 @@ describe('larder recipe plan / lint', () => {
     expect(lines[1].error).toContain("unknown key 'licence'");
   });
 
+  it('an unknown --arch is a usage error', () => {
+    const r = larder(['recipe', 'plan', GREETER, ...PIPELINES, '--arch', 'sparc']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown --arch 'sparc' (one of x86_64, aarch64,");
+  });
+
   it('lint: exit 0 only when every recipe compiles', () => {
     expect(larder(['recipe', 'lint', GREETER, ...PIPELINES])).toMatchObject({
       status: 0,

@@ -1,5 +1,5 @@
 /** Recipe → build plan: `uses:` expansion, inputs, substitutions, conditions. */
-export { BUILD_ARCH_NAMES, hostBuildArch } from './arch.js';
+export { BUILD_ARCH_NAMES, buildArch, hostBuildArch } from './arch.js';
 export { compileRecipeFile, compileRecipeText } from './compile-file.js';
 export { type CompileOptions, type CompileResult, compileRecipe } from './compile-recipe.js';
 export { pipelineLibrary } from './default-library.js';

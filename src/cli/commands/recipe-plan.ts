@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import {
+  BUILD_ARCH_NAMES,
   type BuildPlan,
+  buildArch,
   compileRecipeFile,
   compileRecipeText,
   hostBuildArch,
@@ -83,7 +85,11 @@ function readRecipe(file: string): Promise<string> {
 }
 
 function compileOptions(opts: RecipePlanOptions) {
-  return { library: pipelineLibrary(opts.pipelineDir ?? []), arch: opts.arch ?? hostBuildArch() };
+  const arch = opts.arch ?? hostBuildArch();
+  if (buildArch(arch) === undefined) {
+    throw new LarderError('USAGE', `unknown --arch '${arch}' (one of ${BUILD_ARCH_NAMES.join(', ')})`);
+  }
+  return { library: pipelineLibrary(opts.pipelineDir ?? []), arch };
 }
 
 function reasonOf(err: LarderError, file: string): string {
