@@ -15,7 +15,7 @@ import { compileRecipe, type PipelineLibrary } from '../compile/index.js';
 import { emitBuild } from '../emit/index.js';
 import { loadRecipe, recipeInvalid } from '../recipe/index.js';
 import type { SandboxRunner } from '../sandbox/index.js';
-import { buildPackagesOf, copyrightOf, mainSources } from './emit-inputs.js';
+import { buildPackagesOf, mainSources } from './emit-inputs.js';
 import { type BuildEvent, runPlanSteps } from './run-steps.js';
 import { hostPathOf, populateWorkspace } from './workspace.js';
 
@@ -109,23 +109,21 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       await sandbox.close();
     }
 
-    const copyright = copyrightOf(recipe);
-    const [main, ...rest] = buildPackagesOf(recipe, plan.packages, dirOf);
-    const [mainPlan] = plan.packages;
-    if (main === undefined || mainPlan === undefined) throw new Error('a build plan has its main package');
+    const [main, ...rest] = buildPackagesOf(plan, dirOf);
+    if (main === undefined) throw new Error('a build plan has its main package');
     const emitted = await emitBuild({
       origin: {
         name: plan.package.name,
         version: plan.package.version,
         epoch: plan.package.epoch,
-        copyright,
+        copyright: plan.package.copyright,
       },
       arch: plan.arch,
       outDir: join(scratch, 'out'),
       signKey: options.signKey,
       sourceDateEpoch: epoch,
       packages: [main, ...rest],
-      sources: mainSources(recipe, mainPlan, options.namespace ?? 'unknown', copyright),
+      sources: mainSources(recipe, plan, options.namespace ?? 'unknown'),
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.tool !== undefined ? { tool: options.tool } : {}),
     });
