@@ -190,3 +190,58 @@ describe('larder build under bubblewrap', () => {
     await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('larder build --runner host', () => {
+  it("compiles a C library and a program with the host's gcc; the program depends on the library's so: provide", async () => {
+    const recipeDir = join(dir, 'greet');
+    await mkdir(recipeDir, { recursive: true });
+    await writeFile(join(recipeDir, 'greet.c'), '#include <stdio.h>\nvoid greet(void) { puts("hi"); }\n');
+    await writeFile(join(recipeDir, 'main.c'), 'void greet(void);\nint main(void) { greet(); return 0; }\n');
+    const file = join(recipeDir, 'greet.yaml');
+    await writeFile(
+      file,
+      [
+        'package:',
+        '  name: greet',
+        '  version: 0.3.0',
+        '  epoch: 1',
+        '  description: says hi',
+        '  copyright:',
+        '    - license: MIT',
+        'pipeline:',
+        '  - name: compile',
+        '    runs: |',
+        '      gcc -shared -fPIC -Wl,-soname,libgreet.so.1 -o libgreet.so.1 greet.c',
+        '      gcc -o greet main.c ./libgreet.so.1',
+        `      mkdir -p ${DESTDIR}/usr/lib ${DESTDIR}/usr/bin`,
+        `      cp libgreet.so.1 ${DESTDIR}/usr/lib/`,
+        `      cp greet ${DESTDIR}/usr/bin/`,
+        'subpackages:',
+        '  - name: libgreet1',
+        '    pipeline:',
+        '      - name: split-lib',
+        '        runs: |',
+        `          mkdir -p ${SUBPKGDIR}/usr/lib`,
+        `          mv ${DESTDIR}/usr/lib/libgreet.so.1 ${SUBPKGDIR}/usr/lib/`,
+        '',
+      ].join('\n'),
+    );
+    const out = join(dir, 'repo-host');
+    const r = larder(
+      ['build', file, '--out-dir', out, '--signing-key', KEY, '--runner', 'host', '--arch', ARCH].concat([
+        '--state-dir',
+        join(dir, 'state'),
+      ]),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const [program, library] = r.stdout
+      .trim()
+      .split('\n')
+      .map((p) => JSON.parse(larder(['apk', 'info', '--json', p]).stdout));
+    expect(library).toMatchObject({ name: 'libgreet1', version: '0.3.0-r1' });
+    expect(library.provides).toContain('so:libgreet.so.1=1');
+    expect(program).toMatchObject({ name: 'greet', version: '0.3.0-r1' });
+    expect(program.depends).toEqual(expect.arrayContaining(['so:libgreet.so.1', 'so:libc.so.6']));
+    expect(program.provides).toContain('cmd:greet=0.3.0-r1');
+  });
+});
