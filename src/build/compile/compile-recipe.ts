@@ -8,9 +8,9 @@ import type { Recipe } from '../recipe/parse.js';
 import type { PipelineStep } from '../recipe/pipeline-schema.js';
 import type { RecipeTest } from '../recipe/schema.js';
 import { key, SubstitutionError, substituteQuoted } from '../recipe/subst.js';
-import { buildAccounts } from './accounts.js';
 import { type BuildArch, buildArch } from './arch.js';
 import { type CompiledStep, CompileError, compileStep } from './compile-step.js';
+import { planEnvironment } from './environment.js';
 import { flattenStep, gatherNeeds } from './flatten.js';
 import { packageMetadata } from './metadata.js';
 import type { PipelineLibrary } from './pipeline-library.js';
@@ -31,16 +31,6 @@ export interface CompileOptions {
 export type CompileResult =
   | { readonly plan: BuildPlan; readonly issues: readonly [] }
   | { readonly plan?: undefined; readonly issues: readonly ConfigIssue[] };
-
-const DEFAULT_ENV: Readonly<Record<string, string>> = {
-  HOME: '/home/build',
-  GOPATH: '/home/build/.cache/go',
-  GOMODCACHE: '/var/cache/melange/gomodcache',
-  UV_CACHE_DIR: '/var/cache/melange/uv',
-  PIP_CACHE_DIR: '/var/cache/melange/pip',
-  COMPOSER_CACHE_DIR: '/var/cache/melange/composer',
-  npm_config_cache: '/var/cache/melange/npm',
-};
 
 /** Compiles a recipe to a build plan. */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): CompileResult {
@@ -94,7 +84,6 @@ class Compiler {
       });
     }
     if (this.issues.length > 0) return { issues: this.issues };
-    const env = spec.environment;
     const plan: BuildPlan = {
       file: this.recipe.file,
       arch: this.arch.apk,
@@ -108,13 +97,7 @@ class Compiler {
           ...(c.attestation !== undefined && { attestation: c.attestation }),
         })),
       },
-      environment: {
-        packages: [...new Set([...(env?.contents?.packages ?? []), ...needs])],
-        repositories: env?.contents?.repositories ?? [],
-        keyring: env?.contents?.keyring ?? [],
-        env: { ...DEFAULT_ENV, ...withoutEmpty(env?.environment ?? {}) },
-        accounts: buildAccounts(env),
-      },
+      environment: planEnvironment(spec, needs, this.buildOptions),
       packages,
     };
     return { plan, issues: [] };
@@ -183,10 +166,6 @@ class Compiler {
 
 function isLarder(err: unknown): boolean {
   return err instanceof Error && err.name === 'LarderError';
-}
-
-function withoutEmpty(env: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
 }
 
 export type { CompiledStep };

@@ -38,6 +38,10 @@ export function recipeSubstitutions(
     [key('build.goarch'), arch.go],
   ]);
   for (const [k, v] of recipe.configMap) if (k.startsWith('${{vars.')) m.set(k, v);
+  // melange `applyBuildOption`: an enabled option's vars replace the recipe's.
+  for (const opt of options) {
+    for (const [k, v] of Object.entries(recipe.spec.options?.[opt]?.vars ?? {})) m.set(key(`vars.${k}`), v);
+  }
   for (const name of [pkg.name, ...recipe.subpackages.map((s) => s.spec.name)]) {
     m.set(key(`targets.package.${name}`), `${OUT}/${name}`);
   }

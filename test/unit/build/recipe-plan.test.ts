@@ -190,6 +190,26 @@ describe('recipe plan: melange details', () => {
     expect(body(plan.packages[0]?.steps[0] as Step)).toBe('echo mine');
   });
 
+  it('build options: options.X.enabled, vars replaced, guest packages added and removed', () => {
+    const text = recipe(
+      [
+        'environment:\n  contents:\n    packages: [gcc, openssl-dev]',
+        'vars:\n  tls: openssl',
+        'options:\n  boring:\n    vars:\n      tls: boringssl',
+        '    environment:\n      contents:\n        packages:\n          add: [boringssl-dev]\n          remove: [openssl-dev]',
+        // as in melange, options apply after parse time: `${{vars.tls}}` is already replaced
+        // then, while `${{ vars.tls }}` (spaced) and pipeline files see the option's value
+        'pipeline:\n  - runs: echo ${{vars.tls}} ${{ vars.tls }} ${{options.boring.enabled}}\n',
+      ].join('\n'),
+    );
+    const plain = compileRecipeText(text, 'p.yaml', { library });
+    expect(body(plain.packages[0]?.steps[0] as Step)).toBe('echo openssl openssl false');
+    expect(plain.environment.packages).toEqual(['gcc', 'openssl-dev']);
+    const boring = compileRecipeText(text, 'p.yaml', { library, buildOptions: ['boring'] });
+    expect(body(boring.packages[0]?.steps[0] as Step)).toBe('echo openssl boringssl true');
+    expect(boring.environment.packages).toEqual(['gcc', 'boringssl-dev']);
+  });
+
   it('vars may refer to package fields and to other vars', () => {
     const plan = compileRecipeText(
       recipe('vars:\n  a: ${{package.name}}-x\n  b: ${{vars.a}}-y\npipeline:\n  - runs: echo ${{vars.b}}\n'),
