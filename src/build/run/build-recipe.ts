@@ -81,7 +81,12 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   try {
     const workspace = join(scratch, 'home');
     await mkdir(workspace);
-    await populateWorkspace(resolve(options.sourceDir ?? dirname(options.recipe)), workspace);
+    const sourceDir = resolve(options.sourceDir ?? dirname(options.recipe));
+    if ((await populateWorkspace(sourceDir, workspace)) === undefined)
+      onEvent({
+        kind: 'warning',
+        message: `source directory ${sourceDir} does not exist: the workspace starts empty`,
+      });
     const dirOf = (p: { destdir: string }) => hostPathOf(workspace, p.destdir);
     for (const pkg of plan.packages) await mkdir(dirOf(pkg), { recursive: true, mode: 0o755 });
 

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadApkSigningKey, readApkPackage } from '../../../src/apk/index.js';
 import { pipelineLibrary } from '../../../src/build/compile/index.js';
-import { buildRecipe, hostPathOf, populateWorkspace, sandboxScript } from '../../../src/build/run/index.js';
+import {
+  buildRecipe,
+  hostPathOf,
+  parseIgnoreRules,
+  populateWorkspace,
+  sandboxScript,
+} from '../../../src/build/run/index.js';
 import { type ClosableFetcher, createFetcher } from '../../../src/repo/index.js';
 import { createFakeSandboxRunner } from '../../kit/fake-sandbox.js';
 import { own, tempDir } from '../../kit/paths.js';
@@ -159,6 +165,40 @@ describe('the workspace', () => {
     expect(await populateWorkspace(src, ws)).toBe(1);
     expect((await stat(join(ws, 'a', 'b', 'run.sh'))).mode & 0o777).toBe(0o750);
     await expect(stat(join(ws, 'link'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('leaves out what .melangeignore names, and a missing source dir is an empty workspace', async () => {
+    const src = join(dir, 'src');
+    await mkdir(join(src, 'build', 'deep'), { recursive: true });
+    await writeFile(join(src, 'build', 'deep', 'obj.o'), 'x');
+    await writeFile(join(src, 'keep.c'), 'x');
+    await writeFile(join(src, 'skip.log'), 'x');
+    await writeFile(join(src, 'important.log'), 'x');
+    await writeFile(join(src, '.melangeignore'), '# comment\n/build/\n*.log\n!important.log\n');
+    const ws = join(dir, 'ws');
+    await mkdir(ws);
+    expect(await populateWorkspace(src, ws)).toBe(3);
+    expect((await readdir(ws)).sort()).toEqual(['.melangeignore', 'important.log', 'keep.c']);
+    expect(await populateWorkspace(join(dir, 'absent'), ws)).toBeUndefined();
+  });
+
+  it('ignore patterns: * within a segment, ** across, classes; an unclosed [ is an error at file:line', () => {
+    const rules = parseIgnoreRules('a/*.txt\n**/cache\nv[0-9].bin\n', '.melangeignore');
+    expect(['a/x.txt', 'x/y/cache/z', 'cache', 'v1.bin'].map((p) => rules.ignored(p))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['a/b/x.txt', 'b/x.txt', 'vx.bin', 'cachex'].map((p) => rules.ignored(p))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(() => parseIgnoreRules('ok\n\nbad[x\n', 'src/.melangeignore')).toThrow(
+      /src\/\.melangeignore:3: pattern "bad\[x" has an unclosed \[/,
+    );
   });
 
   it('maps staging directories under /home/build and refuses any other', () => {
