@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_VERSION } from '../../src/cli/package-version.js';
 import { larder } from '../kit/cli.js';
-import { ROOT, shared } from '../kit/paths.js';
+import { CLI, ROOT, shared } from '../kit/paths.js';
 
 const COMMANDS = [
   [],
@@ -82,5 +83,17 @@ describe('larder version', () => {
       status: 1,
       stdout: '1.0A\n1.0-1\n',
     });
+  });
+});
+
+describe('output to a closed pipe', () => {
+  it('stops quietly when the reader goes away (larder ... | head)', () => {
+    const input = '1.0 2.0\n'.repeat(200_000);
+    const r = spawnSync('bash', ['-c', `node '${CLI}' version compare --batch | head -1`], {
+      input,
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toBe('<\n');
+    expect(r.stderr).toBe('');
   });
 });
