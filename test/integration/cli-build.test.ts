@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostApkArch } from '../../src/apk/index.js';
 import { busyboxRepository } from '../kit/busybox-repo.js';
 import { larder } from '../kit/cli.js';
-import { own, tempDir } from '../kit/paths.js';
+import { CLI, own, tempDir } from '../kit/paths.js';
 
 // `larder build` end to end under real bubblewrap (required in CI: .ci/run installs bubblewrap
 // and busybox-static): a guest repository of Debian's busybox packaged by larder, a recipe of
@@ -188,6 +188,62 @@ describe('larder build under bubblewrap', () => {
     expect(r.stderr).toContain(`file://${tarball}`);
     expect(r.stderr).toMatch(/SOURCE_CHECKSUM_MISMATCH|checksum/i);
     await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('larder build: usage and interruption', () => {
+  it('refuses an unknown runner and a missing signing key before building', async () => {
+    const file = await recipe('usage');
+    const out = join(dir, 'repo-usage');
+    const runner = larder(['build', file, '--out-dir', out, '--sign-key', KEY, '--runner', 'docker']);
+    expect(runner.status).toBe(2);
+    expect(runner.stderr).toContain("--runner 'docker': use bubblewrap or host");
+    const key = larder(['build', file, '--out-dir', out]);
+    expect(key.status).toBe(2);
+    expect(key.stderr).toContain('--sign-key');
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('Ctrl-C kills the running step, publishes nothing and removes the scratch directory', async () => {
+    const file = await recipe('interrupted', { install: 'echo started\nsleep 30' });
+    const out = join(dir, 'repo-int');
+    const tmp = join(dir, 'tmp-int');
+    await mkdir(tmp);
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'build',
+        file,
+        '--out-dir',
+        out,
+        '--sign-key',
+        KEY,
+        '--runner',
+        'bubblewrap',
+        '--arch',
+        ARCH,
+      ].concat(['--repository', guestRepo, '--keyring', `${KEY}.pub`, '--state-dir', join(dir, 'state')]),
+      { env: { ...process.env, LARDER_QUIET: '', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    const started = performance.now();
+    const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('[install] started')) resolve();
+      }),
+    );
+    // The scratch directory exists while the step runs, and is gone after the interruption.
+    expect((await readdir(tmp)).filter((n) => n.startsWith('larder-build-'))).toHaveLength(1);
+    child.kill('SIGINT');
+    const code = await exit;
+    expect(code, stderr).not.toBe(0);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(stderr).toMatch(/interrupted by SIGINT|cancelled/);
+    await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(tmp)).filter((n) => n.startsWith('larder-build-'))).toEqual([]);
   });
 });
 

@@ -63,8 +63,15 @@ export async function buildCommand(
           ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
           onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
         });
+  // Ctrl-C kills the running step; the build's scratch directory is removed on the way out.
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals) =>
+    abort.abort(new LarderError('STEP_FAILED', `build of ${recipe} interrupted by ${signal}`));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     const result = await buildRecipe({
+      signal: abort.signal,
       recipe,
       library: pipelineLibrary(o.pipelineDir ?? []),
       arch: o.arch ?? hostBuildArch(),
@@ -83,6 +90,8 @@ export async function buildCommand(
     });
     process.stdout.write(result.packages.map((p) => `${p.path}\n`).join(''));
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await fetcher.close();
   }
 }
