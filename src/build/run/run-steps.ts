@@ -63,7 +63,12 @@ async function runShellStep(context: StepRunContext, step: ShellStep): Promise<v
     name: step.name,
     script: sandboxScript(step),
     workdir: step.workdir,
-    env: { ...context.plan.environment.env, ...step.environment },
+    // melange gives every step SOURCE_DATE_EPOCH, under the recipe's environment and the step's.
+    env: {
+      SOURCE_DATE_EPOCH: String(context.sourceDateEpoch),
+      ...context.plan.environment.env,
+      ...step.environment,
+    },
   };
   try {
     await context.sandbox.run(sandboxStep, {

@@ -88,7 +88,9 @@ describe('buildRecipe', () => {
     const seen: string[] = [];
     const runner = createFakeSandboxRunner({
       compile: async ({ workspace, step }) => {
-        seen.push(`compile CFLAGS=${step.env.CFLAGS} PATH=${step.env.PATH !== undefined}`);
+        seen.push(
+          `compile CFLAGS=${step.env.CFLAGS} PATH=${step.env.PATH !== undefined} SDE=${step.env.SOURCE_DATE_EPOCH}`,
+        );
         // The source dir was copied in first, with its layout.
         seen.push(await readFile(join(workspace, 'patches', 'fix.patch'), 'utf8'));
         await writeFile(join(workspace, 'tool'), '#!/bin/sh\n', { mode: 0o755 });
@@ -108,7 +110,7 @@ describe('buildRecipe', () => {
       },
     });
     const result = await build(file, runner);
-    expect(seen).toEqual(['compile CFLAGS=-O2 PATH=true', 'a patch\n', 'install', 'docs']);
+    expect(seen).toEqual(['compile CFLAGS=-O2 PATH=true SDE=1700000000', 'a patch\n', 'install', 'docs']);
     expect(runner.prepared).toHaveLength(1);
     expect(runner.runs.every((r) => !r.network)).toBe(true);
     expect(result.packages.map((p) => [p.name, p.version])).toEqual([
