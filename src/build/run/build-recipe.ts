@@ -62,7 +62,10 @@ export interface BuildRecipeResult {
     readonly version: string;
     readonly path: string;
   }>;
-  readonly indexPath: string;
+  /** The repository index written; absent when the build was skipped. */
+  readonly indexPath?: string;
+  /** Why nothing was built: the arch is not among the recipe's `target-architecture`. */
+  readonly skipped?: string;
 }
 
 /**
@@ -77,6 +80,13 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   if (compiled.plan === undefined) throw recipeInvalid(options.recipe, compiled.issues);
   const plan = compiled.plan;
   const epoch = options.sourceDateEpoch ?? 0;
+  const targets = recipe.spec.package['target-architecture'] ?? [];
+  if (targets.length > 0 && !(targets.length === 1 && targets[0] === 'all') && !targets.includes(plan.arch)) {
+    // melange's ErrSkipThisArch: a warning, nothing built, not an error.
+    const skipped = `skipping arch ${plan.arch}: target-architecture is ${targets.join(', ')}`;
+    onEvent({ kind: 'warning', message: skipped });
+    return { arch: plan.arch, packages: [], skipped };
+  }
   const scratch = await mkdtemp(join(options.workDir ?? tmpdir(), 'larder-build-'));
   try {
     const workspace = join(scratch, 'home');

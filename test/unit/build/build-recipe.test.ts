@@ -147,6 +147,35 @@ describe('buildRecipe', () => {
     await expect(stat(join(dir, 'repo'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('an arch outside target-architecture is skipped with a warning, as melange does', async () => {
+    const file = await writeRecipe();
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        '  epoch: 3\n',
+        '  epoch: 3\n  target-architecture:\n    - aarch64\n',
+      ),
+    );
+    const runner = createFakeSandboxRunner({});
+    const warnings: string[] = [];
+    const result = await buildRecipe({
+      recipe: file,
+      library: pipelineLibrary(),
+      arch: 'x86_64',
+      runner,
+      fetcher,
+      outDir: join(dir, 'repo'),
+      signKey: await loadApkSigningKey(own('keys', 'larder-test.rsa')),
+      onEvent: (e) => {
+        if (e.kind === 'warning') warnings.push(e.message);
+      },
+    });
+    expect(result).toMatchObject({ packages: [], skipped: expect.stringContaining('aarch64') });
+    expect(warnings).toEqual([result.skipped]);
+    expect(runner.prepared).toEqual([]);
+    await expect(stat(join(dir, 'repo'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('an invalid recipe is RECIPE_INVALID before any sandbox is prepared', async () => {
     const file = join(dir, 'bad.yaml');
     await writeFile(file, 'package:\n  name: x\n  version: 1\npipeline:\n  - runs: true\n    bogus: 1\n');
