@@ -42,6 +42,7 @@ async function recipe(name: string, parts: RecipeParts = {}): Promise<string> {
       `cp hello.sh ${DESTDIR}/usr/bin/hello`,
       `chmod 755 ${DESTDIR}/usr/bin/hello`,
       `cp README notes.txt ${DESTDIR}/usr/share/hello/`,
+      `mkdir -p ${DESTDIR}/usr/include && echo '/* hello */' > ${DESTDIR}/usr/include/hello.h`,
       'echo "installed from $(pwd)"',
     ].join('\n');
   const text = [
@@ -72,6 +73,10 @@ async function recipe(name: string, parts: RecipeParts = {}): Promise<string> {
     '        runs: |',
     `          mkdir -p ${SUBPKGDIR}/usr/share`,
     `          mv ${DESTDIR}/usr/share/hello ${SUBPKGDIR}/usr/share/`,
+    '  - name: hello-dev',
+    '    description: hello headers',
+    '    pipeline:',
+    '      - uses: split/dev',
     '',
   ].join('\n');
   const file = join(recipeDir, 'hello.yaml');
@@ -111,13 +116,17 @@ afterAll(async () => {
 });
 
 describe('larder build under bubblewrap', () => {
-  it('builds, signs and publishes the package and its subpackage; twice gives identical bytes', async () => {
+  it('builds, signs and publishes the package and its subpackages (a runs: step, split/dev); twice gives identical bytes', async () => {
     const file = await recipe('ok');
     const out = join(dir, 'repo-1');
     const r = build(file, out, { LARDER_QUIET: '' });
     expect(r.status, r.stderr).toBe(0);
     const paths = r.stdout.trim().split('\n');
-    expect(paths).toEqual([join(out, ARCH, 'hello-1.2.3-r4.apk'), join(out, ARCH, 'hello-doc-1.2.3-r4.apk')]);
+    expect(paths).toEqual([
+      join(out, ARCH, 'hello-1.2.3-r4.apk'),
+      join(out, ARCH, 'hello-doc-1.2.3-r4.apk'),
+      join(out, ARCH, 'hello-dev-1.2.3-r4.apk'),
+    ]);
     expect(r.stderr).toContain('[install] installed from /home/build');
 
     const verify = larder(['apk', 'verify', '--keyring', `${KEY}.pub`, ...paths]);
@@ -137,7 +146,11 @@ describe('larder build under bubblewrap', () => {
     const contents = larder(['apk', 'contents', paths[1] as string]).stdout;
     expect(contents).toContain('usr/share/hello/README');
     expect(contents).toContain('usr/share/hello/notes.txt');
-    expect(larder(['apk', 'contents', paths[0] as string]).stdout).not.toContain('usr/share/hello/');
+    const mainContents = larder(['apk', 'contents', paths[0] as string]).stdout;
+    expect(mainContents).not.toContain('usr/share/hello/');
+    // The built-in split/dev pipeline moved the header (busybox's find and mv, in the sandbox).
+    expect(mainContents).not.toContain('usr/include');
+    expect(larder(['apk', 'contents', paths[2] as string]).stdout).toContain('usr/include/hello.h');
 
     // The signed index lists both: resolving against it checks its signature too.
     const resolved = larder(
