@@ -199,6 +199,7 @@ describe('larder build under bubblewrap', () => {
     const r = build(file, out);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`file://${tarball}`);
+    expect(r.stderr).toContain(file);
     expect(r.stderr).toMatch(/SOURCE_CHECKSUM_MISMATCH|checksum/i);
     await expect(readdir(out)).rejects.toMatchObject({ code: 'ENOENT' });
   });
