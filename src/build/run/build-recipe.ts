@@ -39,6 +39,12 @@ export interface BuildRecipeOptions {
   /** Appended to the recipe's `environment.contents` (melange `--repository-append`, `--keyring-append`). */
   readonly extraRepositories?: readonly string[];
   readonly extraKeyring?: readonly string[];
+  /** Added to the guest's packages (melange `--package-append`). */
+  readonly extraPackages?: readonly string[];
+  /** Enabled recipe `options:` (melange `--build-option`). */
+  readonly buildOptions?: readonly string[];
+  /** Start from an empty workspace instead of the source dir (melange `--empty-workspace`). */
+  readonly emptyWorkspace?: boolean;
   /** Bound at `/var/cache/melange` (melange `--cache-dir`). */
   readonly cacheDir?: string;
   /** SOURCE_DATE_EPOCH: every timestamp in packages and the index; 0 by default. */
@@ -76,7 +82,11 @@ export interface BuildRecipeResult {
 export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRecipeResult> {
   const onEvent = options.onEvent ?? (() => {});
   const recipe = await loadRecipe(options.recipe);
-  const compiled = compileRecipe(recipe, { library: options.library, arch: options.arch });
+  const compiled = compileRecipe(recipe, {
+    library: options.library,
+    arch: options.arch,
+    ...(options.buildOptions !== undefined ? { buildOptions: options.buildOptions } : {}),
+  });
   if (compiled.plan === undefined) throw recipeInvalid(options.recipe, compiled.issues);
   const plan = compiled.plan;
   const epoch = options.sourceDateEpoch ?? 0;
@@ -92,7 +102,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     const workspace = join(scratch, 'home');
     await mkdir(workspace);
     const sourceDir = resolve(options.sourceDir ?? dirname(options.recipe));
-    if ((await populateWorkspace(sourceDir, workspace)) === undefined)
+    if (options.emptyWorkspace !== true && (await populateWorkspace(sourceDir, workspace)) === undefined)
       onEvent({
         kind: 'warning',
         message: `source directory ${sourceDir} does not exist: the workspace starts empty`,
@@ -106,7 +116,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       contents: {
         repositories: [...plan.environment.repositories, ...(options.extraRepositories ?? [])],
         keyring: [...plan.environment.keyring, ...(options.extraKeyring ?? [])],
-        packages: plan.environment.packages,
+        packages: [...plan.environment.packages, ...(options.extraPackages ?? [])],
       },
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });

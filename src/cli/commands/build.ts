@@ -24,6 +24,11 @@ export interface BuildCommandOptions {
   readonly sourceDir?: string;
   readonly repository?: string[];
   readonly keyring?: string[];
+  readonly repositoryAppend?: string[];
+  readonly keyringAppend?: string[];
+  readonly packageAppend?: string[];
+  readonly buildOption?: string[];
+  readonly emptyWorkspace?: boolean;
   readonly cacheDir?: string;
   readonly namespace?: string;
   readonly allowUntrusted?: boolean;
@@ -83,8 +88,12 @@ export async function buildCommand(
       tool: `larder (${PACKAGE_VERSION})`,
       onEvent: (event) => show(event, globals.quiet),
       ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
-      ...(o.repository !== undefined ? { extraRepositories: o.repository } : {}),
-      ...(o.keyring !== undefined ? { extraKeyring: o.keyring } : {}),
+      extraRepositories: [...(o.repository ?? []), ...(o.repositoryAppend ?? [])],
+      extraKeyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
+      extraPackages: o.packageAppend ?? [],
+      // melange takes comma-separated lists too
+      buildOptions: (o.buildOption ?? []).flatMap((v) => v.split(',')).filter((v) => v !== ''),
+      ...(o.emptyWorkspace === true ? { emptyWorkspace: true } : {}),
       ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
       ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
     });

@@ -176,6 +176,42 @@ describe('buildRecipe', () => {
     await expect(stat(join(dir, 'repo'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('build options, appended packages and an empty workspace, as melange flags give them', async () => {
+    const file = await writeRecipe();
+    await writeFile(
+      file,
+      `${await readFile(file, 'utf8')}options:\n  with-foo:\n    environment:\n      contents:\n        packages:\n          add:\n            - foo\n`,
+    );
+    let sawPatch: boolean | undefined;
+    const runner = createFakeSandboxRunner({
+      compile: async ({ workspace }) => {
+        sawPatch = await stat(join(workspace, 'patches')).then(
+          () => true,
+          () => false,
+        );
+        return 0;
+      },
+      install: () => 0,
+      docs: () => 0,
+    });
+    await buildRecipe({
+      recipe: file,
+      library: pipelineLibrary(),
+      arch: 'x86_64',
+      runner,
+      fetcher,
+      outDir: join(dir, 'repo'),
+      signKey: await loadApkSigningKey(own('keys', 'larder-test.rsa')),
+      buildOptions: ['with-foo'],
+      extraPackages: ['bar'],
+      extraRepositories: ['/extra/repo'],
+      emptyWorkspace: true,
+    });
+    expect(sawPatch).toBe(false);
+    expect(runner.prepared[0]?.contents.packages).toEqual(expect.arrayContaining(['foo', 'bar']));
+    expect(runner.prepared[0]?.contents.repositories).toEqual(['/extra/repo']);
+  });
+
   it('an invalid recipe is RECIPE_INVALID before any sandbox is prepared', async () => {
     const file = join(dir, 'bad.yaml');
     await writeFile(file, 'package:\n  name: x\n  version: 1\npipeline:\n  - runs: true\n    bogus: 1\n');
