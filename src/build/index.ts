@@ -50,6 +50,25 @@ export {
   upstreamSource,
 } from './emit/index.js';
 
+/** Recipe trees as build graphs: edges, deterministic build order, cycles, build-all. */
+export {
+  type BuildAllEvent,
+  type BuildAllOptions,
+  type BuildAllResult,
+  buildAll,
+  buildOrder,
+  buildRecipeGraph,
+  dependencyName,
+  findCycle,
+  graphDot,
+  graphJson,
+  graphText,
+  loadRecipeGraph,
+  type RecipeGraph,
+  type RecipeNode,
+  recipeFilesOf,
+} from './graph/index.js';
+
 /** melange recipes: parsing with every problem placed, substitutions, ranges, conditions. */
 export {
   ConditionError,

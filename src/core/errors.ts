@@ -50,7 +50,8 @@ export type LarderErrorCode =
   | 'LOCK_STALE'
   // build sandboxes
   | 'SANDBOX_UNAVAILABLE'
-  | 'STEP_FAILED';
+  | 'STEP_FAILED'
+  | 'RECIPE_CYCLE';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
