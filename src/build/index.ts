@@ -124,3 +124,10 @@ export {
   shebangInterpreter,
   sonameLibver,
 } from './sca/index.js';
+/** `larder recipe test`: test sections run against the built packages, one verdict each. */
+export {
+  type PackageVerdict,
+  type TestRecipeOptions,
+  type TestRecipeResult,
+  testRecipe,
+} from './test-run/index.js';

@@ -217,6 +217,31 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: { pipelineDir?: string[]; json?: boolean; arch?: string }) =>
       (await import('./commands/recipe-plan.js')).recipePlan(files, opts),
     );
+  withGlobals(recipe.command('test'))
+    .description(
+      "run a recipe's test sections against the built packages: OK NAME or FAIL NAME: STEP: REASON",
+    )
+    .argument('<recipe>', 'recipe file (melange YAML)')
+    .option(
+      '--repository <repo>',
+      'repository of the packages under test and their test environment (repeatable)',
+      repeated,
+    )
+    .option('--keyring <key>', 'keys trusted for those repositories (repeatable)', repeated)
+    .option('--repository-append <repo>', 'the same as --repository, as melange spells it', repeated)
+    .option('--keyring-append <key>', 'the same as --keyring, as melange spells it', repeated)
+    .option('--arch <arch>', 'architecture tested (default: this machine)')
+    .option('--runner <runner>', 'bubblewrap (guest root from the test environment) or host', 'bubblewrap')
+    .option(
+      '--pipeline-dir <dir>',
+      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
+      repeated,
+    )
+    .option('--source-dir <dir>', 'copied into each test workspace first (default: an empty workspace)')
+    .option('--allow-untrusted', 'accept repository indexes not signed by the keyring')
+    .action(async (file: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/recipe-test.js')).recipeTestCommand(file, opts, cmd),
+    );
 
   withGlobals(program.command('build'))
     .description('build the packages of a melange recipe in a sandbox and publish them into REPO/ARCH/')

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import {
+  type BuildEvent,
+  createBubblewrapRunner,
+  hostBuildArch,
+  pipelineLibrary,
+  testRecipe,
+} from '../../build/index.js';
+import { LarderError } from '../../core/index.js';
+import { createFetcher } from '../../repo/index.js';
+import { sourceDateEpoch } from '../environment.js';
+import { ExitStatus, globalsOf } from '../program.js';
+
+/** Options of `larder recipe test`. */
+export interface RecipeTestOptions {
+  readonly repository?: string[];
+  readonly keyring?: string[];
+  readonly repositoryAppend?: string[];
+  readonly keyringAppend?: string[];
+  readonly arch?: string;
+  readonly runner?: string;
+  readonly pipelineDir?: string[];
+  readonly sourceDir?: string;
+  readonly allowUntrusted?: boolean;
+}
+
+const RUNNERS = ['bubblewrap', 'host'] as const;
+
+/**
+ * `larder recipe test RECIPE --repository R... [--keyring K...] [--arch A] [--runner R]`: runs
+ * the recipe's test sections against the built packages. Step output goes to stderr as
+ * `[step] line` (not with -q); stdout has `OK name` or `FAIL name: step: reason` per tested
+ * package; the exit status is 1 when any failed.
+ */
+export async function recipeTestCommand(
+  recipe: string,
+  raw: Record<string, unknown>,
+  cmd: Command,
+): Promise<void> {
+  const o = raw as unknown as RecipeTestOptions;
+  const globals = globalsOf(cmd);
+  const runnerName = o.runner ?? 'bubblewrap';
+  if (!(RUNNERS as readonly string[]).includes(runnerName))
+    throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
+  const repositories = [...(o.repository ?? []), ...(o.repositoryAppend ?? [])];
+  if (repositories.length === 0 && runnerName !== 'host')
+    throw new LarderError('USAGE', 'the packages under test come from a repository: --repository REPO');
+  const epoch = sourceDateEpoch();
+  const fetcher = createFetcher({ stateDir: globals.stateDir });
+  const runner =
+    runnerName === 'host'
+      ? createBubblewrapRunner({ mode: 'host' })
+      : createBubblewrapRunner({
+          mode: 'package',
+          fetcher,
+          stateDir: globals.stateDir,
+          sourceDateEpoch: epoch,
+          ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
+          onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
+        });
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals) =>
+    abort.abort(new LarderError('STEP_FAILED', `tests of ${recipe} interrupted by ${signal}`));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const result = await testRecipe({
+      recipe,
+      library: pipelineLibrary(o.pipelineDir ?? []),
+      arch: o.arch ?? hostBuildArch(),
+      runner,
+      fetcher,
+      repositories,
+      keyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
+      sourceDateEpoch: epoch,
+      signal: abort.signal,
+      onEvent: (event) => show(event, globals.quiet),
+      ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
+    });
+    for (const v of result.verdicts)
+      process.stdout.write(v.ok ? `OK ${v.package}\n` : `FAIL ${v.package}: ${v.step}: ${v.reason}\n`);
+    if (result.verdicts.length === 0)
+      process.stderr.write(`larder: warning: ${recipe} has no test sections\n`);
+    if (result.verdicts.some((v) => !v.ok)) throw new ExitStatus(1);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await fetcher.close();
+  }
+}
+
+function show(event: BuildEvent, quiet: boolean): void {
+  if (event.kind === 'warning') {
+    const where = event.step === undefined ? '' : `[${event.step}] `;
+    process.stderr.write(`larder: warning: ${where}${event.message}\n`);
+  } else if (quiet) return;
+  else if (event.kind === 'line') process.stderr.write(`[${event.line.step}] ${event.line.text}\n`);
+  else process.stderr.write(`larder: ${event.package}: test step '${event.step}' (${event.type})\n`);
+}
