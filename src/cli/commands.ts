@@ -271,5 +271,40 @@ export function buildProgram(): Command {
       (await import('./commands/build.js')).buildCommand(recipe, opts, cmd),
     );
 
+  withGlobals(program.command('graph'))
+    .description('the build graph of a recipe directory: each recipe in build order with its dependencies')
+    .argument('<dir>', 'directory of recipes (*.yaml)')
+    .option('--json', 'compact JSON: {order, recipes}')
+    .option('--dot', 'Graphviz DOT')
+    .option('--arch <arch>', 'architecture the recipes are compiled for (default: this machine)')
+    .option('--pipeline-dir <dir>', 'directory of pipelines for uses: (repeatable)', repeated)
+    .action(async (dir: string, opts: Record<string, unknown>) =>
+      (await import('./commands/graph.js')).graphCommand(dir, opts),
+    );
+
+  withGlobals(program.command('build-all'))
+    .description('build every recipe of a directory in dependency order into REPO, skipping published ones')
+    .argument('<dir>', "directory of recipes (*.yaml); DIR/NAME/ is NAME's source dir")
+    .requiredOption('--out-dir <repo>', 'repository root: packages and APKINDEX.tar.gz go to REPO/ARCH/')
+    .option('-j, --jobs <n>', 'build up to N recipes at once', '1')
+    .option('--sign-key <key.rsa>', 'RSA private key signing the packages and the index')
+    .option('--signing-key <key.rsa>', 'the same, as melange spells it')
+    .option('--arch <arch>', 'build architecture (default: this machine)')
+    .option('--runner <runner>', 'bubblewrap (guest root from environment.contents) or host', 'bubblewrap')
+    .option('--pipeline-dir <dir>', 'directory of pipelines for uses: (repeatable)', repeated)
+    .option('--repository <repo>', "added to each recipe's environment repositories (repeatable)", repeated)
+    .option('--keyring <key>', "added to each recipe's environment keyring (repeatable)", repeated)
+    .option('--repository-append <repo>', 'the same as --repository, as melange spells it', repeated)
+    .option('--keyring-append <key>', 'the same as --keyring, as melange spells it', repeated)
+    .option('--package-append <pkg>', "added to each recipe's environment packages (repeatable)", repeated)
+    .option('--build-option <name>', 'enable options.<name> of the recipes (repeatable)', repeated)
+    .option('--empty-workspace', 'start every build from an empty workspace')
+    .option('--cache-dir <dir>', 'bound read-write at /var/cache/melange in the sandbox')
+    .option('--namespace <name>', 'SBOM supplier and purl namespace (melange --namespace)')
+    .option('--allow-untrusted', 'accept guest repository indexes not signed by the keyring')
+    .action(async (dir: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/build-all.js')).buildAllCommand(dir, opts, cmd),
+    );
+
   return program;
 }
