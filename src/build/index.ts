@@ -3,6 +3,9 @@
  * compile, sandboxes, automatic dependencies and package emission.
  */
 
+/** `larder recipe bump`: a recipe moved to a new version, source checksums refreshed in place. */
+export { type BumpRecipeOptions, type BumpRecipeResult, bumpRecipe } from './bump/index.js';
+
 /** Recipe → build plan: `uses:` expansion from pipeline directories and built-ins. */
 export {
   BUILD_ARCH_NAMES,

@@ -242,6 +242,21 @@ export function buildProgram(): Command {
     .action(async (file: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/recipe-test.js')).recipeTestCommand(file, opts, cmd),
     );
+  withGlobals(recipe.command('bump'))
+    .description(
+      'set package.version, reset the epoch and refresh the checksums and commits of the sources it changes, in place',
+    )
+    .argument('<recipe>', 'recipe file (melange YAML)')
+    .argument('<version>', 'the new upstream version')
+    .option(
+      '--pipeline-dir <dir>',
+      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
+      repeated,
+    )
+    .option('--arch <arch>', 'architecture the source URIs are computed for (default: this machine)')
+    .action(async (file: string, version: string, opts: Record<string, unknown>, cmd: Command) =>
+      (await import('./commands/recipe-bump.js')).recipeBumpCommand(file, version, opts, cmd),
+    );
 
   withGlobals(program.command('build'))
     .description('build the packages of a melange recipe in a sandbox and publish them into REPO/ARCH/')
