@@ -68,7 +68,7 @@ export async function bumpRecipe(options: BumpRecipeOptions): Promise<BumpRecipe
   const edits: TextEdit[] = [replaceScalar(doc.getIn(['package', 'version'], true), version)];
   const epoch = doc.getIn(['package', 'epoch'], true);
   if (epoch !== undefined && before.package.epoch !== 0) {
-    edits.push(replaceScalar(epoch, '0'));
+    edits.push(replaceScalar(epoch, '0', 'yaml'));
     changes.push(`package.epoch: ${before.package.epoch} -> 0`);
   }
   for (const node of sourceNodes(doc)) {

@@ -3,7 +3,7 @@
  * nodes, so that every comment, key order, indentation and quoting style outside the edited
  * values stays byte for byte.
  */
-import { isScalar, type Pair, Scalar } from 'yaml';
+import { isScalar, type Pair, parse, Scalar } from 'yaml';
 
 /** One replacement of `text.slice(start, end)`. */
 export interface TextEdit {
@@ -21,21 +21,31 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /**
- * The edit that makes scalar `node` hold `value`, written in the node's own style: plain stays
- * plain, single and double quotes stay.
+ * The edit that makes scalar `node` hold the string `value`, written in the node's own style:
+ * quotes stay; plain stays plain unless YAML would read it back as something else (`2.0` is a
+ * number), then it is double-quoted. With `as: 'yaml'` the value is YAML text written as is
+ * (`0` for an integer).
  * @throws Error when `node` is not a scalar with a source range (a caller's mistake).
  */
-export function replaceScalar(node: unknown, value: string): TextEdit {
+export function replaceScalar(node: unknown, value: string, as: 'string' | 'yaml' = 'string'): TextEdit {
   if (!isScalar(node) || node.range === undefined || node.range === null)
     throw new Error('replaceScalar: a scalar parsed from text is expected');
   const [start, end] = node.range;
-  return { start, end, text: styled(node.type, value) };
+  return { start, end, text: as === 'yaml' ? value : styled(node.type, value) };
 }
 
 function styled(type: Scalar['type'], value: string): string {
   if (type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
   if (type === Scalar.QUOTE_SINGLE) return `'${value.replaceAll("'", "''")}'`;
-  return value;
+  return plainReadsAs(value) ? value : JSON.stringify(value);
+}
+
+function plainReadsAs(value: string): boolean {
+  try {
+    return parse(value) === value;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -102,6 +102,20 @@ describe('bumpRecipe', () => {
     },
   );
 
+  it('a plain version YAML would read as a number is written quoted; a plain one stays plain', async () => {
+    const file = join(dir, 'plain.yaml');
+    const text = 'package:\n  name: hello\n  version: 1.9.1  # plain\n  epoch: 0\n';
+    await writeFile(file, text);
+    await bump(file, '2.0');
+    expect(await readFile(file, 'utf8')).toBe(text.replace('1.9.1', '"2.0"'));
+    const result = await bump(file, '2.0.1_rc1');
+    expect(await readFile(file, 'utf8')).toBe(text.replace('1.9.1', '"2.0.1_rc1"'));
+    expect(result.changes).toEqual(['package.version: 2.0 -> 2.0.1_rc1']);
+    await writeFile(file, text);
+    await bump(file, '1.10.0');
+    expect(await readFile(file, 'utf8')).toBe(text.replace('1.9.1', '1.10.0'));
+  });
+
   it('a broken recipe is RECIPE_INVALID and is left alone', async () => {
     const file = join(dir, 'broken.yaml');
     const text = 'package:\n  name: hello\n  version: [1\n';
