@@ -2,7 +2,7 @@
  * `larder recipe test`: a recipe's `test:` sections run as melange's `test` command runs them —
  * for the main package and each subpackage that has one, a fresh workspace and a guest made of
  * the test's `environment.contents.packages` plus the package under test (resolved from the
- * given repositories, where the built packages are), then the test pipeline's steps in the
+ * test's own repositories then the given ones, where the built packages are), then its steps in the
  * sandbox. Every tested package gets a verdict; one failing does not stop the others.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -20,6 +20,7 @@ import {
 import { loadRecipe, recipeInvalid } from '../recipe/index.js';
 import { type BuildEvent, populateWorkspace, runPlanSteps } from '../run/index.js';
 import type { SandboxRunner } from '../sandbox/index.js';
+import { type TestSources, testSourcesOf } from './test-contents.js';
 import { failureOf } from './verdict.js';
 
 /** Options of one `recipe test` run. */
@@ -68,7 +69,7 @@ export async function testRecipe(options: TestRecipeOptions): Promise<TestRecipe
   for (const pkg of plan.packages) {
     if (pkg.test === undefined) continue;
     options.signal?.throwIfAborted();
-    verdicts.push(await testPackage(options, plan, pkg, pkg.test));
+    verdicts.push(await testPackage(options, plan, pkg, pkg.test, testSourcesOf(recipe, pkg.name)));
   }
   return { arch: plan.arch, verdicts };
 }
@@ -78,6 +79,7 @@ async function testPackage(
   plan: BuildPlan,
   pkg: PackagePlan,
   test: TestPlan,
+  sources: TestSources,
 ): Promise<PackageVerdict> {
   const onEvent = options.onEvent ?? (() => {});
   const scratch = await mkdtemp(join(options.workDir ?? tmpdir(), 'larder-test-'));
@@ -89,7 +91,11 @@ async function testPackage(
     const sandbox = await options.runner.prepare({
       workspace,
       arch: plan.arch,
-      contents: { repositories: options.repositories, keyring: options.keyring, packages: test.packages },
+      contents: {
+        repositories: [...sources.repositories, ...options.repositories],
+        keyring: [...sources.keyring, ...options.keyring],
+        packages: test.packages,
+      },
     });
     try {
       // The test pipeline runs as a one-package plan under the test's own environment variables.

@@ -43,8 +43,6 @@ export async function recipeTestCommand(
   if (!(RUNNERS as readonly string[]).includes(runnerName))
     throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
   const repositories = [...(o.repository ?? []), ...(o.repositoryAppend ?? [])];
-  if (repositories.length === 0 && runnerName !== 'host')
-    throw new LarderError('USAGE', 'the packages under test come from a repository: --repository REPO');
   const epoch = sourceDateEpoch();
   const fetcher = createFetcher({ stateDir: globals.stateDir });
   const runner =
