@@ -152,6 +152,19 @@ describe('larder recipe test under bubblewrap', () => {
     expect(m.stdout).toMatch(/^FAIL hello-absent: environment: .*hello-absent/);
   });
 
+  it('--runner host runs the steps on the host with a warning that nothing is installed', async () => {
+    const file = await recipe('host', [
+      'test:',
+      '  pipeline:',
+      '    - name: where',
+      '      runs: echo "on $(uname -s)"',
+    ]);
+    const r = test(file, ['--runner', 'host']);
+    expect(r.stdout, r.stderr).toBe('OK hello\n');
+    expect(r.stderr).toContain('--runner host installs nothing');
+    expect(r.stderr).toContain('[where] on Linux');
+  });
+
   it('an unknown runner is a usage error', async () => {
     const r = test(await recipe('usage', []), ['--runner', 'docker']);
     expect(r.status).toBe(2);

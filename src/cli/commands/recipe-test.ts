@@ -56,6 +56,10 @@ export async function recipeTestCommand(
           ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
           onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
         });
+  if (runnerName === 'host')
+    process.stderr.write(
+      'larder: warning: --runner host installs nothing: the test steps run against the host, not the packages under test\n',
+    );
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) =>
     abort.abort(new LarderError('STEP_FAILED', `tests of ${recipe} interrupted by ${signal}`));
