@@ -8,7 +8,6 @@ import {
   type BuildEvent,
   buildAll,
   buildRecipe,
-  createBubblewrapRunner,
   pipelineLibrary,
   type RecipeNode,
 } from '../../build/index.js';
@@ -17,6 +16,7 @@ import { createFetcher, readExistingIndex } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { ExitStatus, globalsOf } from '../program.js';
+import { cliSandboxRunner, runnerName as parseRunner, signKeyFile } from '../sandbox-runner.js';
 import type { BuildCommandOptions } from './build.js';
 import { loadOrderedGraph } from './graph.js';
 
@@ -24,8 +24,6 @@ import { loadOrderedGraph } from './graph.js';
 export interface BuildAllCommandOptions extends Omit<BuildCommandOptions, 'sourceDir'> {
   readonly jobs?: string;
 }
-
-const RUNNERS = ['bubblewrap', 'host'] as const;
 
 /**
  * `larder build-all DIR --out-dir REPO --sign-key KEY [-j N] ...`: builds every recipe of DIR in
@@ -43,11 +41,8 @@ export async function buildAllCommand(
 ): Promise<void> {
   const o = raw as unknown as BuildAllCommandOptions;
   const globals = globalsOf(cmd);
-  const keyFile = o.signKey ?? o.signingKey;
-  if (keyFile === undefined) throw new LarderError('USAGE', 'a signing key is required: --sign-key KEY.rsa');
-  const runnerName = o.runner ?? 'bubblewrap';
-  if (!(RUNNERS as readonly string[]).includes(runnerName))
-    throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
+  const keyFile = signKeyFile(o);
+  const runnerName = parseRunner(o.runner);
   const jobs = Number(o.jobs ?? '1');
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new LarderError('USAGE', `-j '${o.jobs}': expected a whole number of builds at once, 1 or more`);
@@ -59,17 +54,12 @@ export async function buildAllCommand(
   const published = new Set((existing?.records ?? []).map((r) => `${r.name}=${r.version}`));
   const epoch = sourceDateEpoch();
   const fetcher = createFetcher({ stateDir: globals.stateDir });
-  const runner =
-    runnerName === 'host'
-      ? createBubblewrapRunner({ mode: 'host' })
-      : createBubblewrapRunner({
-          mode: 'package',
-          fetcher,
-          stateDir: globals.stateDir,
-          sourceDateEpoch: epoch,
-          ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
-          onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
-        });
+  const runner = cliSandboxRunner(runnerName, {
+    fetcher,
+    stateDir: globals.stateDir,
+    sourceDateEpoch: epoch,
+    ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
+  });
   // The guest trusts REPO's index through the public half of the signing key.
   const keyDir = await mkdtemp(join(tmpdir(), 'larder-build-all-'));
   const ownKey = join(keyDir, `${signKey.keyName}.pub`);

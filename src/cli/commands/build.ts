@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
 import { loadApkSigningKey } from '../../apk/index.js';
-import {
-  type BuildEvent,
-  buildRecipe,
-  createBubblewrapRunner,
-  hostBuildArch,
-  pipelineLibrary,
-} from '../../build/index.js';
+import { type BuildEvent, buildRecipe, hostBuildArch, pipelineLibrary } from '../../build/index.js';
 import { LarderError } from '../../core/index.js';
 import { createFetcher } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { globalsOf } from '../program.js';
+import { cliSandboxRunner, runnerName as parseRunner, signKeyFile } from '../sandbox-runner.js';
 
 /** Options of `larder build`. */
 export interface BuildCommandOptions {
@@ -34,8 +29,6 @@ export interface BuildCommandOptions {
   readonly allowUntrusted?: boolean;
 }
 
-const RUNNERS = ['bubblewrap', 'host'] as const;
-
 /**
  * `larder build RECIPE --out-dir REPO --sign-key KEY [--arch A] [--runner bubblewrap|host] ...`:
  * builds the recipe's packages in the sandbox and publishes them into `REPO/ARCH/` with a
@@ -49,25 +42,17 @@ export async function buildCommand(
 ): Promise<void> {
   const o = raw as unknown as BuildCommandOptions;
   const globals = globalsOf(cmd);
-  const keyFile = o.signKey ?? o.signingKey;
-  if (keyFile === undefined) throw new LarderError('USAGE', 'a signing key is required: --sign-key KEY.rsa');
-  const runnerName = o.runner ?? 'bubblewrap';
-  if (!(RUNNERS as readonly string[]).includes(runnerName))
-    throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
+  const keyFile = signKeyFile(o);
+  const runnerName = parseRunner(o.runner);
   const signKey = await loadApkSigningKey(keyFile);
   const epoch = sourceDateEpoch();
   const fetcher = createFetcher({ stateDir: globals.stateDir });
-  const runner =
-    runnerName === 'host'
-      ? createBubblewrapRunner({ mode: 'host' })
-      : createBubblewrapRunner({
-          mode: 'package',
-          fetcher,
-          stateDir: globals.stateDir,
-          sourceDateEpoch: epoch,
-          ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
-          onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
-        });
+  const runner = cliSandboxRunner(runnerName, {
+    fetcher,
+    stateDir: globals.stateDir,
+    sourceDateEpoch: epoch,
+    ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
+  });
   // Ctrl-C kills the running step; the build's scratch directory is removed on the way out.
   const abort = new AbortController();
   const stop = (signal: NodeJS.Signals) =>

@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
-import {
-  type BuildEvent,
-  createBubblewrapRunner,
-  hostBuildArch,
-  pipelineLibrary,
-  testRecipe,
-} from '../../build/index.js';
+import { type BuildEvent, hostBuildArch, pipelineLibrary, testRecipe } from '../../build/index.js';
 import { LarderError } from '../../core/index.js';
 import { createFetcher } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { ExitStatus, globalsOf } from '../program.js';
+import { cliSandboxRunner, runnerName as parseRunner } from '../sandbox-runner.js';
 
 /** Options of `larder recipe test`. */
 export interface RecipeTestOptions {
@@ -24,8 +19,6 @@ export interface RecipeTestOptions {
   readonly allowUntrusted?: boolean;
 }
 
-const RUNNERS = ['bubblewrap', 'host'] as const;
-
 /**
  * `larder recipe test RECIPE --repository R... [--keyring K...] [--arch A] [--runner R]`: runs
  * the recipe's test sections against the built packages. Step output goes to stderr as
@@ -39,23 +32,16 @@ export async function recipeTestCommand(
 ): Promise<void> {
   const o = raw as unknown as RecipeTestOptions;
   const globals = globalsOf(cmd);
-  const runnerName = o.runner ?? 'bubblewrap';
-  if (!(RUNNERS as readonly string[]).includes(runnerName))
-    throw new LarderError('USAGE', `--runner '${runnerName}': use ${RUNNERS.join(' or ')}`);
+  const runnerName = parseRunner(o.runner);
   const repositories = [...(o.repository ?? []), ...(o.repositoryAppend ?? [])];
   const epoch = sourceDateEpoch();
   const fetcher = createFetcher({ stateDir: globals.stateDir });
-  const runner =
-    runnerName === 'host'
-      ? createBubblewrapRunner({ mode: 'host' })
-      : createBubblewrapRunner({
-          mode: 'package',
-          fetcher,
-          stateDir: globals.stateDir,
-          sourceDateEpoch: epoch,
-          ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
-          onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
-        });
+  const runner = cliSandboxRunner(runnerName, {
+    fetcher,
+    stateDir: globals.stateDir,
+    sourceDateEpoch: epoch,
+    ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
+  });
   if (runnerName === 'host')
     process.stderr.write(
       'larder: warning: --runner host installs nothing: the test steps run against the host, not the packages under test\n',
