@@ -11,8 +11,6 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/libgreet-1.0.0" "$work/greet-1.0.0"
 cp "$here"/src/libgreet/* "$work/libgreet-1.0.0/"
 cp "$here"/src/greet/* "$work/greet-1.0.0/"
-mkdir "$work/greet-1.0.0/lib"
-cp "$here"/src/libgreet/* "$work/greet-1.0.0/lib/"
 chmod -R u=rwX,go=rX "$work"
 for name in libgreet greet; do
   tar -C "$work" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - "$name-1.0.0" \

@@ -1,15 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApkPackage } from '../../src/apk/index.js';
 import { larder } from '../kit/cli.js';
-import { own, ROOT, tempDir } from '../kit/paths.js';
+import { CLI, own, ROOT, tempDir } from '../kit/paths.js';
 
-// examples/build end to end (issue 5 §5/§6): deterministic source tarballs, build-all with the
-// host runner (bwrap over the host's gcc), the emitted so: dependencies, an image of the result
-// unpacked by umoci and its entrypoint run under bwrap. x86_64 only (host-libc copies the
-// host's x86_64 glibc). Needs gcc, make, bubblewrap and umoci.
+// examples/build end to end (issue 5 §5/§6): deterministic source tarballs, the host's toolchain
+// packaged as host-toolchain, build-all with the default runner (bwrap over a root made of
+// packages from the repository being built), the emitted so: dependencies, an image of the result
+// unpacked by umoci and its entrypoint run under bwrap. x86_64 Debian only (host-toolchain.sh asks
+// dpkg; host-libc holds x86_64 glibc). Needs gcc, make, libc6-dev, bubblewrap and umoci.
 const KEY = own('keys', 'larder-test.rsa');
 const EXAMPLES = join(ROOT, 'examples', 'build');
 const APKS = ['base-layout', 'host-libc', 'libgreet', 'libgreet-dev', 'greet'].map(
@@ -32,9 +33,12 @@ function ok(r: { status: number; stdout: string; stderr: string }, what: string)
 
 function buildAll(out: string): string {
   return ok(
-    larder(['build-all', 'recipes', '--out-dir', out, '--sign-key', KEY, '--runner', 'host', '-q'], {
-      cwd: join(dir, 'tree'),
-    }),
+    larder(
+      ['build-all', 'recipes', '--out-dir', out, '--sign-key', KEY, '--state-dir', join(dir, 'state'), '-q'],
+      {
+        cwd: join(dir, 'tree'),
+      },
+    ),
     'build-all',
   );
 }
@@ -42,9 +46,20 @@ function buildAll(out: string): string {
 describe.runIf(process.arch === 'x64')('examples/build', () => {
   it('builds the tree, the image of it runs greet, and a second build is byte-identical', async () => {
     const tree = join(dir, 'tree');
+    const repo = join(dir, 'repo');
+    const pkg = (name: string) => readApkPackage(join(repo, 'x86_64', `${name}-1.0.0-r0.apk`));
     execFileSync('sh', ['make-sources.sh', 'sources'], { cwd: tree, stdio: 'pipe' });
 
-    const repo = join(dir, 'repo');
+    const toolchain = join(repo, 'x86_64', 'host-toolchain-1.0.0-r0.apk');
+    execFileSync('sh', ['host-toolchain.sh', repo, KEY], {
+      cwd: tree,
+      stdio: 'pipe',
+      env: { ...process.env, LARDER: `node ${CLI}` },
+    });
+    const tc = await pkg('host-toolchain');
+    expect(tc.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['usr/bin/gcc', 'usr/bin/make', 'usr/bin/sh']),
+    );
     const built = buildAll(repo)
       .trim()
       .split('\n')
@@ -53,7 +68,6 @@ describe.runIf(process.arch === 'x64')('examples/build', () => {
     // libgreet before greet: the environment's libgreet-dev orders them.
     expect(built.indexOf('libgreet-1.0.0-r0.apk')).toBeLessThan(built.indexOf('greet-1.0.0-r0.apk'));
 
-    const pkg = (name: string) => readApkPackage(join(repo, 'x86_64', `${name}-1.0.0-r0.apk`));
     const greet = await pkg('greet');
     expect(greet.pkginfo.depend).toContain('so:libgreet.so.1');
     expect(greet.pkginfo.depend).toContain('so:libc.so.6');
@@ -120,12 +134,27 @@ describe.runIf(process.arch === 'x64')('examples/build', () => {
     expect(run.stdout).toBe('hello, world, from libgreet\n');
 
     // The same tree built again into another repository gives the same bytes.
+    // Its builds install host-toolchain from that repository, so it gets the same one.
     const again = join(dir, 'repo-again');
+    await mkdir(join(again, 'x86_64'), { recursive: true });
+    await cp(toolchain, join(again, 'x86_64', 'host-toolchain-1.0.0-r0.apk'));
+    ok(
+      larder([
+        'index',
+        '--sign-key',
+        KEY,
+        '-o',
+        join(again, 'x86_64', 'APKINDEX.tar.gz'),
+        join(again, 'x86_64', 'host-toolchain-1.0.0-r0.apk'),
+        '-q',
+      ]),
+      'index',
+    );
     buildAll(again);
     for (const name of APKS) {
       const a = await readFile(join(repo, 'x86_64', name));
       const b = await readFile(join(again, 'x86_64', name));
       expect(b.equals(a), name).toBe(true);
     }
-  }, 60_000);
+  }, 300_000);
 });

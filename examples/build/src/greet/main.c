@@ -1,4 +1,4 @@
-#include "greet.h"
+#include <greet.h>
 
 int main(int argc, char **argv) {
   greet(argc > 1 ? argv[1] : "world");
