@@ -51,7 +51,18 @@ export type LarderErrorCode =
   // build sandboxes
   | 'SANDBOX_UNAVAILABLE'
   | 'STEP_FAILED'
-  | 'RECIPE_CYCLE';
+  | 'RECIPE_CYCLE'
+  // vulnerability management
+  | 'ZIP_INVALID'
+  | 'ADVISORY_INVALID'
+  | 'SECDB_INVALID'
+  | 'OSV_INVALID'
+  | 'VEX_INVALID'
+  | 'SBOM_INVALID'
+  | 'BINARY_INVALID'
+  | 'VULN_DB_INVALID'
+  | 'IGNORE_RULES_INVALID'
+  | 'TARGET_INVALID';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
