@@ -66,6 +66,8 @@ export interface Catalog {
   };
   readonly distro?: Distro;
   readonly packages: readonly CatalogedPackage[];
+  /** Files inside the target that could not be read (corrupt, truncated, too large), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 /** A CVSS rating as a record carries it. */
