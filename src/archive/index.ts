@@ -1,6 +1,7 @@
 /**
  * Archive formats: gzip members (split exactly, streamed, written deterministically) and tar
- * (a push parser keeping every PAX record, a deterministic ustar+PAX writer, path checks).
+ * (a push parser keeping every PAX record, a deterministic ustar+PAX writer, path checks), and
+ * zip reading (jars, OSV exports).
  */
 
 export { gzipBufferEvents, gzipBufferEventsAsync } from './gzip-buffer-events.js';
@@ -25,3 +26,4 @@ export {
   tarPadding,
   writeTar,
 } from './tar-writer.js';
+export { type ReadZipOptions, readZipEntries, type ZipEntry } from './zip/index.js';

@@ -1,0 +1,1 @@
+export { type ReadZipOptions, readZipEntries, type ZipEntry } from './read-zip.js';
