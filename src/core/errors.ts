@@ -62,7 +62,9 @@ export type LarderErrorCode =
   | 'BINARY_INVALID'
   | 'VULN_DB_INVALID'
   | 'IGNORE_RULES_INVALID'
-  | 'TARGET_INVALID';
+  | 'TARGET_INVALID'
+  // store (SQLite, later PostgreSQL)
+  | 'STORE_INVALID';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
