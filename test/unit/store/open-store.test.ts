@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LarderError } from '../../../src/core/index.js';
+import { openStore, parseStoreUrl, STORE_SCHEMA_VERSION } from '../../../src/store/index.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'larder-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function failure(promise: Promise<unknown>): Promise<LarderError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof LarderError) return err;
+    throw err;
+  }
+  throw new Error('expected a LarderError');
+}
+
+describe('parseStoreUrl', () => {
+  it('reads memory, sqlite: and plain paths', () => {
+    expect(parseStoreUrl(':memory:')).toEqual({ kind: 'memory' });
+    expect(parseStoreUrl('sqlite::memory:')).toEqual({ kind: 'memory' });
+    expect(parseStoreUrl('sqlite:db/v.db')).toEqual({ kind: 'sqlite', path: 'db/v.db' });
+    expect(parseStoreUrl('sqlite:///var/lib/v.db')).toEqual({ kind: 'sqlite', path: '/var/lib/v.db' });
+    expect(parseStoreUrl('/tmp/x.db')).toEqual({ kind: 'sqlite', path: '/tmp/x.db' });
+  });
+
+  it('refuses PostgreSQL for now without echoing the password, and unknown schemes', () => {
+    expect(() => parseStoreUrl('postgres://u:secret@h/db')).toThrow(
+      /PostgreSQL stores are not supported yet/,
+    );
+    expect(() => parseStoreUrl('postgres://u:secret@h/db')).not.toThrow(/secret/);
+    expect(() => parseStoreUrl('mysql://h/db')).toThrow(/unknown scheme 'mysql'/);
+    expect(() => parseStoreUrl('')).toThrow(LarderError);
+  });
+});
+
+describe('openStore', () => {
+  it('creates the file (and its directory) in WAL mode and records the migrations', async () => {
+    const path = join(dir, 'sub', 'vuln.db');
+    const store = await openStore(path);
+    expect(store.schemaVersion).toBe(STORE_SCHEMA_VERSION);
+    expect(store.location).toBe(path);
+    const rows = await store.db.selectFrom('store_migrations').selectAll().execute();
+    expect(rows.map((r) => r.version)).toEqual([1]);
+    await store.close();
+    await store.close();
+    const raw = new Database(path);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    const again = await openStore(`sqlite:${path}`);
+    expect((await again.db.selectFrom('store_migrations').selectAll().execute()).length).toBe(1);
+    await again.close();
+  });
+
+  it('mustExist refuses a missing file without creating it', async () => {
+    const err = await failure(openStore(join(dir, 'none.db'), { mustExist: true }));
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toContain('none.db');
+    expect(() => readFileSync(join(dir, 'none.db'))).toThrow();
+  });
+
+  it('a file that is not a database is STORE_INVALID naming it', async () => {
+    const path = join(dir, 'junk.db');
+    writeFileSync(path, 'this is not sqlite\n'.repeat(100));
+    const err = await failure(openStore(path));
+    expect(err.code).toBe('STORE_INVALID');
+    expect(err.message).toContain(path);
+    expect(readFileSync(path, 'utf8')).toBe('this is not sqlite\n'.repeat(100));
+  });
+
+  it('a database of another application is refused, not extended', async () => {
+    const path = join(dir, 'other.db');
+    const raw = new Database(path);
+    raw.exec('create table notes (x text)');
+    raw.close();
+    const err = await failure(openStore(path));
+    expect(err.code).toBe('STORE_INVALID');
+    expect(err.message).toContain('not a larder store (tables: notes)');
+  });
+
+  it('a schema written by a newer larder is refused', async () => {
+    const path = join(dir, 'newer.db');
+    await (await openStore(path)).close();
+    const raw = new Database(path);
+    raw.prepare("insert into store_migrations values (999, 'future', '2030-01-01T00:00:00Z')").run();
+    raw.close();
+    const err = await failure(openStore(path));
+    expect(err.code).toBe('STORE_INVALID');
+    expect(err.message).toMatch(/schema version 999 was written by a newer larder/);
+  });
+
+  it('a directory is an IO error', async () => {
+    mkdirSync(join(dir, 'd.db'));
+    const err = await failure(openStore(join(dir, 'd.db')));
+    expect(err.code).toBe('IO');
+    expect(err.message).toContain('d.db');
+  });
+
+  it('write() commits together or not at all; sync reads see committed rows', async () => {
+    const store = await openStore(':memory:');
+    const row = { name: 'a', kind: 'secdb', location: 'x', imported_at: 't', digest: 'd', counts: '{}' };
+    await store.write(async (db) => {
+      await db
+        .insertInto('vuln_sources')
+        .values({ id: 1, ...row })
+        .execute();
+    });
+    await expect(
+      store.write(async (db) => {
+        await db
+          .insertInto('vuln_sources')
+          .values({ id: 2, ...row, name: 'b' })
+          .execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const query = store.db.selectFrom('vuln_sources').select(['id', 'name']).orderBy('id').compile();
+    expect(store.sync?.all(query)).toEqual([{ id: 1, name: 'a' }]);
+    expect(store.sync?.all(query)).toEqual([{ id: 1, name: 'a' }]);
+    await store.close();
+  });
+});
