@@ -1,4 +1,6 @@
 // The vuln module: advisories, vulnerability database, cataloguing, matching, VEX and reports.
 // Each part lives in its own folder and is re-exported here.
+
+export * from './advisory/index.js';
 export * from './model.js';
 export * from './versions/index.js';
