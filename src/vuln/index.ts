@@ -2,5 +2,7 @@
 // Each part lives in its own folder and is re-exported here.
 
 export * from './advisory/index.js';
+export * from './catalog/index.js';
+export * from './match/index.js';
 export * from './model.js';
 export * from './versions/index.js';

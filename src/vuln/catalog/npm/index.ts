@@ -1,0 +1,2 @@
+/** npm packages installed under node_modules. */
+export { isNodeModulesManifest, npmPackage } from './package-json.js';
