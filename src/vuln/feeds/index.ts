@@ -1,0 +1,13 @@
+/**
+ * Feeds: readers that turn outside vulnerability data (Alpine/Wolfi secdb JSON, OSV records in
+ * files, directories and zip exports) into the model's records, and CVSS vectors into scores and
+ * severity levels.
+ */
+export { type CvssReading, readCvss } from './cvss.js';
+export { concatFeedRecords, type FeedInput, type FeedRecords, metaOfIdGroups } from './feed-records.js';
+export { normalizePackageName, type OsvEcosystemTarget, osvEcosystemTarget } from './osv-ecosystem.js';
+export { addOsvFile, readOsvPath } from './osv-files.js';
+export { addOsvRecord, type FeedSink, feedSink } from './osv-record.js';
+export { inferSecdbDistro, parseSecdb, type SecdbOptions } from './secdb.js';
+export { readSecdbFile, secdbInput } from './secdb-files.js';
+export { higherSeverity, severityOf, severityOfCvss, severityOfText } from './severity.js';
