@@ -11,7 +11,7 @@ export { namespaceApplies, namespacePools } from './distro-namespace.js';
 export { type ExplainEntry, explain } from './explain.js';
 export { unmatchableReason } from './language-match.js';
 export { matchCatalog } from './match-catalog.js';
-export { type Purl, parsePurl, purlCovers, purlTextCovers } from './purl-match.js';
+export { type PackageUrl, packageUrlCovers, parsePackageUrl, purlTextCovers } from './purl-match.js';
 export type { MatchOptions, MatchResult } from './types.js';
 export { applyVex, vexDetail } from './vex-apply.js';
 export { type ImageIdentity, imageIdentity, productIsImage, statementReaches } from './vex-products.js';

@@ -5,7 +5,7 @@
 // namespaces compare case-insensitively (PyPI also folding `_`/`.` to `-`).
 
 /** A parsed purl; components percent-decoded. */
-export interface Purl {
+export interface PackageUrl {
   readonly type: string;
   readonly namespace: string;
   readonly name: string;
@@ -22,7 +22,7 @@ function decode(text: string): string | undefined {
 }
 
 /** Parses `pkg:type/namespace/name@version?qualifiers#subpath`, or undefined when it is not a purl. */
-export function parsePurl(text: string): Purl | undefined {
+export function parsePackageUrl(text: string): PackageUrl | undefined {
   const trimmed = text.trim();
   if (!/^pkg:/i.test(trimmed)) return undefined;
   let rest = trimmed.slice(4).replace(/^\/+/, '');
@@ -67,7 +67,7 @@ function fold(type: string, text: string): string {
 }
 
 /** True when the statement's purl `pattern` covers the package purl `purl`. */
-export function purlCovers(pattern: Purl, purl: Purl): boolean {
+export function packageUrlCovers(pattern: PackageUrl, purl: PackageUrl): boolean {
   if (pattern.type !== purl.type) return false;
   if (fold(pattern.type, pattern.namespace) !== fold(purl.type, purl.namespace)) return false;
   if (fold(pattern.type, pattern.name) !== fold(purl.type, purl.name)) return false;
@@ -81,9 +81,9 @@ export function purlCovers(pattern: Purl, purl: Purl): boolean {
   return true;
 }
 
-/** `purlCovers` over purl strings; false when either is not a purl. */
+/** `packageUrlCovers` over purl strings; false when either is not a purl. */
 export function purlTextCovers(pattern: string, purl: string): boolean {
-  const p = parsePurl(pattern);
-  const q = parsePurl(purl);
-  return p !== undefined && q !== undefined && purlCovers(p, q);
+  const p = parsePackageUrl(pattern);
+  const q = parsePackageUrl(purl);
+  return p !== undefined && q !== undefined && packageUrlCovers(p, q);
 }

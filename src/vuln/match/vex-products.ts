@@ -2,7 +2,7 @@
 // (`pkg:apk/...`, `pkg:oci/...`), image references (`reg/repo:tag`, `reg/repo@sha256:...`) or
 // digests (`sha256:...`, bare hex), as grype accepts them (catalog.md §5.5).
 import type { Catalog, CatalogedPackage, VexStatement } from '../model.js';
-import { parsePurl, purlCovers } from './purl-match.js';
+import { packageUrlCovers, parsePackageUrl } from './purl-match.js';
 
 /** What identifies the scanned image. */
 export interface ImageIdentity {
@@ -42,7 +42,7 @@ function splitReference(ref: string): { repository: string; name: string; tag?: 
 /** True when `product` names the scanned image. */
 export function productIsImage(product: string, image: ImageIdentity): boolean {
   const text = product.trim();
-  const purl = parsePurl(text);
+  const purl = parsePackageUrl(text);
   if (purl !== undefined) {
     if (purl.type !== 'oci') return false;
     if (purl.version !== undefined)
@@ -65,9 +65,9 @@ export function productIsImage(product: string, image: ImageIdentity): boolean {
 /** True when `id` (a purl or the exact purl text) names `pkg`. */
 export function namesPackage(id: string, pkg: CatalogedPackage): boolean {
   if (id === pkg.purl) return true;
-  const pattern = parsePurl(id);
-  const purl = parsePurl(pkg.purl);
-  return pattern !== undefined && purl !== undefined && purlCovers(pattern, purl);
+  const pattern = parsePackageUrl(id);
+  const purl = parsePackageUrl(pkg.purl);
+  return pattern !== undefined && purl !== undefined && packageUrlCovers(pattern, purl);
 }
 
 /**

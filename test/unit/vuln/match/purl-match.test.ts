@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parsePurl, purlCovers, purlTextCovers } from '../../../../src/vuln/match/index.js';
+import { packageUrlCovers, parsePackageUrl, purlTextCovers } from '../../../../src/vuln/match/index.js';
 import { prng } from '../../../kit/prng.js';
 
 describe('purl parsing and VEX coverage', () => {
   it('parses type, namespace, name, version and qualifiers, percent-decoded', () => {
     expect(
-      parsePurl('pkg:apk/wolfi/libstdc%2B%2B@13.2.0-r1?arch=x86_64&distro=wolfi-20230201&upstream=gcc#sub'),
+      parsePackageUrl(
+        'pkg:apk/wolfi/libstdc%2B%2B@13.2.0-r1?arch=x86_64&distro=wolfi-20230201&upstream=gcc#sub',
+      ),
     ).toEqual({
       type: 'apk',
       namespace: 'wolfi',
@@ -17,26 +19,26 @@ describe('purl parsing and VEX coverage', () => {
         ['upstream', 'gcc'],
       ]),
     });
-    expect(parsePurl('pkg:golang/github.com/cli/cli/v2@v2.63.0')).toMatchObject({
+    expect(parsePackageUrl('pkg:golang/github.com/cli/cli/v2@v2.63.0')).toMatchObject({
       namespace: 'github.com/cli/cli',
       name: 'v2',
       version: 'v2.63.0',
     });
-    expect(parsePurl('pkg:npm/%40angular/core@16.0.0')).toMatchObject({
+    expect(parsePackageUrl('pkg:npm/%40angular/core@16.0.0')).toMatchObject({
       namespace: '@angular',
       name: 'core',
     });
-    expect(parsePurl('pkg:npm/@angular/core@16.0.0')).toMatchObject({
+    expect(parsePackageUrl('pkg:npm/@angular/core@16.0.0')).toMatchObject({
       namespace: '@angular',
       name: 'core',
       version: '16.0.0',
     });
-    expect(parsePurl('PKG:OCI/app@sha256%3Aabc')).toMatchObject({
+    expect(parsePackageUrl('PKG:OCI/app@sha256%3Aabc')).toMatchObject({
       type: 'oci',
       name: 'app',
       version: 'sha256:abc',
     });
-    expect(parsePurl('pkg:generic/openssl')).toMatchObject({ name: 'openssl', namespace: '' });
+    expect(parsePackageUrl('pkg:generic/openssl')).toMatchObject({ name: 'openssl', namespace: '' });
   });
 
   it('returns undefined for what is not a purl', () => {
@@ -51,7 +53,7 @@ describe('purl parsing and VEX coverage', () => {
       'pkg:apk/a?x=%zz',
       'sha256:abcd',
     ]) {
-      expect(parsePurl(bad), bad).toBeUndefined();
+      expect(parsePackageUrl(bad), bad).toBeUndefined();
     }
   });
 
@@ -78,10 +80,10 @@ describe('purl parsing and VEX coverage', () => {
       let s = next() < 0.7 ? 'pkg:' : '';
       const length = Math.floor(next() * 24);
       for (let j = 0; j < length; j++) s += alphabet[Math.floor(next() * alphabet.length)];
-      const purl = parsePurl(s);
+      const purl = parsePackageUrl(s);
       if (purl === undefined) continue;
       parsed++;
-      if (!purlCovers(purl, purl)) broken.push(s);
+      if (!packageUrlCovers(purl, purl)) broken.push(s);
     }
     expect(broken).toEqual([]);
     expect(parsed).toBeGreaterThan(200);
