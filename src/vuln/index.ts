@@ -3,5 +3,6 @@
 
 export * from './advisory/index.js';
 export * from './catalog/index.js';
+export * from './match/index.js';
 export * from './model.js';
 export * from './versions/index.js';
