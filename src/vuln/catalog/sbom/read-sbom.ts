@@ -5,6 +5,7 @@ import { LarderError } from '../../../core/index.js';
 import type { Catalog, Distro } from '../../model.js';
 import { assembleCatalog } from '../assemble.js';
 import type { PackageDraft } from '../package-draft.js';
+import { jsonErrorPosition } from './json-error.js';
 import { draftFromPurl, type ParsedPurl, parsePurl } from './purl.js';
 
 /** One SBOM entry, whichever the format: what cataloguing needs of it. */
@@ -111,14 +112,9 @@ export function parseSbomJson(text: string, target: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position)).split('\n');
-      where = ` at line ${before.length}:${before[before.length - 1]!.length + 1}`;
-    }
-    throw new LarderError('SBOM_INVALID', `${target}: not valid JSON${where}: ${message}`, {
+    const position = jsonErrorPosition(text.replace(/^\uFEFF/, ''));
+    const where = position === undefined ? '' : ` at ${position}`;
+    throw new LarderError('SBOM_INVALID', `${target}: not valid JSON${where}: ${(err as Error).message}`, {
       cause: err,
       subject: target,
     });

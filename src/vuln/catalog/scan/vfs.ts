@@ -24,7 +24,7 @@ export type VfsOp =
 
 const MAX_HOPS = 40;
 
-/** A path's components joined without `.`, `..` escapes or empty parts; undefined if it climbs out. */
+/** A path's components joined without `.` or empty parts; undefined when it has a `..` (tar entries never need one). */
 export function normalizePath(name: string): string | undefined {
   const parts: string[] = [];
   for (const seg of name.split('/')) {
