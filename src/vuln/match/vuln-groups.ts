@@ -2,9 +2,12 @@
 // GHSA-Y and CGA-Z when some record lists them as aliases of each other, transitively. Ids are
 // compared case-insensitively (`ghsa-…` and `GHSA-…` appear in real feeds).
 
+const NEEDS_FOLDING = /[a-z]|^\s|\s$/;
+
 /** The case-insensitive key of an id. */
 export function idKey(id: string): string {
-  return id.trim().toUpperCase();
+  // Most ids are already upper case: testing is cheaper than allocating a copy.
+  return NEEDS_FOLDING.test(id) ? id.trim().toUpperCase() : id;
 }
 
 /** Every id of something with an id and aliases, as keys. */

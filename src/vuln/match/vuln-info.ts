@@ -32,11 +32,14 @@ export class VulnInfo {
   describe(ids: readonly string[]): VulnDescription {
     const given = new Set(ids.map(idKey));
     const metas: VulnMeta[] = [];
-    const seenMeta = new Set<string>();
+    // The database merges a vulnerability with its aliases, so an alias the first answer already
+    // names is not asked again (a lookup is the costly part of matching).
+    const covered = new Set<string>();
     for (const id of ids) {
+      if (covered.has(idKey(id))) continue;
       const meta = this.meta(id);
-      if (meta === undefined || seenMeta.has(idKey(meta.id))) continue;
-      seenMeta.add(idKey(meta.id));
+      if (meta === undefined || covered.has(idKey(meta.id))) continue;
+      for (const known of [meta.id, ...meta.aliases]) covered.add(idKey(known));
       metas.push(meta);
     }
     let severity: Severity = 'unknown';
