@@ -32,14 +32,13 @@ export class VulnInfo {
   describe(ids: readonly string[]): VulnDescription {
     const given = new Set(ids.map(idKey));
     const metas: VulnMeta[] = [];
-    // The database merges a vulnerability with its aliases, so an alias the first answer already
-    // names is not asked again (a lookup is the costly part of matching).
-    const covered = new Set<string>();
+    // Every id is asked (answers are cached per id): a source need not merge alias groups, and
+    // the highest severity of any of them must win.
+    const seenMeta = new Set<string>();
     for (const id of ids) {
-      if (covered.has(idKey(id))) continue;
       const meta = this.meta(id);
-      if (meta === undefined || covered.has(idKey(meta.id))) continue;
-      for (const known of [meta.id, ...meta.aliases]) covered.add(idKey(known));
+      if (meta === undefined || seenMeta.has(idKey(meta.id))) continue;
+      seenMeta.add(idKey(meta.id));
       metas.push(meta);
     }
     let severity: Severity = 'unknown';
