@@ -62,6 +62,7 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
       await db.schema
         .createTable('vuln_distro_records')
         .addColumn('source_id', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('distro', 'text', (c) => c.notNull())
         .addColumn('package', 'text', (c) => c.notNull())
         .addColumn('vulnerability', 'text', (c) => c.notNull())
@@ -85,6 +86,7 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
       await db.schema
         .createTable('vuln_range_records')
         .addColumn('source_id', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('ecosystem', 'text', (c) => c.notNull())
         .addColumn('package', 'text', (c) => c.notNull())
         .addColumn('vulnerability', 'text', (c) => c.notNull())

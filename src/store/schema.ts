@@ -57,6 +57,8 @@ export interface VulnCvssTable {
 /** A distribution's statement about an origin package (DistroRecord in src/vuln/model.ts). */
 export interface VulnDistroRecordTable {
   readonly source_id: number;
+  /** Position in the source, so records read back in the order the feed gave them. */
+  readonly seq: number;
   readonly distro: string;
   readonly package: string;
   readonly vulnerability: string;
@@ -72,6 +74,8 @@ export interface VulnDistroRecordTable {
 /** An OSV `affected` entry of a language ecosystem (RangeRecord in src/vuln/model.ts). */
 export interface VulnRangeRecordTable {
   readonly source_id: number;
+  /** Position in the source. */
+  readonly seq: number;
   readonly ecosystem: string;
   readonly package: string;
   readonly vulnerability: string;
