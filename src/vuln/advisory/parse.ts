@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { AdvisoryIssue, PathSegment } from './issues.js';
 import { type Advisory, type AdvisoryDocument, type AdvisoryEvent, advisoryFileName } from './model.js';
-import { loadPlainYaml } from './plain-yaml.js';
+import { loadPlainYaml, type Plain } from './plain-yaml.js';
 import { type DocumentData, documentSchema } from './schema.js';
 import { type YamlPlaces, yamlPlaces } from './yaml-places.js';
 import { placeZodIssues } from './zod-places.js';
@@ -34,14 +34,19 @@ export function parseAdvisoryText(text: string, file: string): ParsedAdvisoryTex
     if (syntax.length > 0) return fail([...syntax]);
     return fail([{ file, line: loaded.line, column: loaded.column, path: '', message: loaded.error }]);
   }
+  if ('shared' in loaded)
+    return fail([
+      places().aliasIssue('YAML aliases of mappings or lists (*name) are not allowed in advisory files'),
+    ]);
   const data = loaded.data;
   if (data === null) return fail([{ file, line: 1, column: 1, path: '', message: 'the file is empty' }]);
   if (typeof data !== 'object' || Array.isArray(data))
     return fail([place([], 'expected a mapping of schema-version, package and advisories')]);
+  // Shape problems (zod) and cross-field problems are both reported, whichever fail.
   const parsed = documentSchema.safeParse(data);
-  if (!parsed.success) return fail(placeZodIssues(places(), data, parsed.error));
-  const problems = documentProblems(parsed.data, file);
-  if (problems.length > 0) return fail(problems.map((p) => place(p.path, p.message)));
+  const problems = documentProblems(data, file).map((p) => place(p.path, p.message));
+  if (!parsed.success) return fail([...placeZodIssues(places(), data, parsed.error), ...problems]);
+  if (problems.length > 0) return fail(problems);
   return { document: toDocument(parsed.data, file), issues: [], place };
 }
 
@@ -51,41 +56,48 @@ interface PathProblem {
   readonly message: string;
 }
 
-/** Checks across fields: the file name, ids and aliases unique within the document. */
-function documentProblems(data: DocumentData, file: string): PathProblem[] {
+/**
+ * Checks across fields, on plain data of any shape (parts of the wrong shape are skipped; the
+ * schema reports those): the file name, ids unique within the document, aliases unique.
+ */
+function documentProblems(data: { [key: string]: Plain }, file: string): PathProblem[] {
   const problems: PathProblem[] = [];
-  const name = data.package.name;
-  if (basename(file) !== advisoryFileName(name))
+  const pkg = data.package;
+  const name = isRecord(pkg) && typeof pkg.name === 'string' ? pkg.name : undefined;
+  if (name !== undefined && name !== '' && basename(file) !== advisoryFileName(name))
     problems.push({
       path: ['package', 'name'],
       message: `package '${name}' must be in a file named ${advisoryFileName(name)}, not ${basename(file)}`,
     });
+  const advisories = Array.isArray(data.advisories) ? data.advisories : [];
   const idAt = new Map<string, number>();
-  for (const [i, adv] of data.advisories.entries()) {
-    const first = idAt.get(adv.id);
-    if (first !== undefined)
+  const aliasAt = new Map<string, number>();
+  for (const [i, adv] of advisories.entries()) {
+    if (!isRecord(adv)) continue;
+    const id = typeof adv.id === 'string' ? adv.id : undefined;
+    const first = id === undefined ? undefined : idAt.get(id);
+    if (id !== undefined && first !== undefined)
       problems.push({
         path: ['advisories', i, 'id'],
-        message: `duplicate advisory id ${adv.id} (also advisories[${first}])`,
+        message: `duplicate advisory id ${id} (also advisories[${first}])`,
       });
-    else idAt.set(adv.id, i);
-  }
-  const aliasAt = new Map<string, number>();
-  for (const [i, adv] of data.advisories.entries()) {
-    for (const [j, alias] of (adv.aliases ?? []).entries()) {
+    else if (id !== undefined) idAt.set(id, i);
+    const aliases = Array.isArray(adv.aliases) ? adv.aliases : [];
+    for (const [j, alias] of aliases.entries()) {
+      if (typeof alias !== 'string') continue;
       const path = ['advisories', i, 'aliases', j];
-      const first = aliasAt.get(alias);
-      if (alias === adv.id) problems.push({ path, message: `alias ${alias} repeats the advisory's id` });
-      else if (first === i) problems.push({ path, message: `alias ${alias} is listed twice` });
-      else if (first !== undefined)
-        problems.push({
-          path,
-          message: `alias ${alias} is also an alias of advisories[${first}] (${data.advisories[first]?.id})`,
-        });
+      const owner = aliasAt.get(alias);
+      if (owner === i) problems.push({ path, message: `alias ${alias} is listed twice` });
+      else if (owner !== undefined)
+        problems.push({ path, message: `alias ${alias} is also an alias of advisories[${owner}]` });
       else aliasAt.set(alias, i);
     }
   }
   return problems;
+}
+
+function isRecord(value: Plain | undefined): value is { [key: string]: Plain } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toDocument(data: DocumentData, file: string): AdvisoryDocument {

@@ -9,13 +9,16 @@ import { isAdvisoryId, isAliasId } from './ids.js';
 import { FALSE_POSITIVE_TYPES } from './model.js';
 import { timestampProblem } from './time.js';
 
-/** Why `version` cannot be a fixed version: apk must accept it and it must end in `-rN`. */
+/** Why `version` cannot be a fixed version: apk must accept it and it must end in one `-rN`. */
 export function fixedVersionProblem(version: string): string | undefined {
   if (version === '') return 'fixed-version must not be empty';
   const problem = versionProblem(version);
   if (problem !== undefined) return `invalid fixed-version '${version}': ${problem}`;
   if (!/-r[0-9]+$/.test(version))
     return `fixed-version '${version}' must be a full version with its epoch (-rN)`;
+  // apk-tools 2.14 accepts `1.1.0-r1-r0` (one real Wolfi value), but no package has such a version.
+  if (version.indexOf('-') !== version.lastIndexOf('-'))
+    return `invalid fixed-version '${version}': more than one -rN epoch`;
   return undefined;
 }
 

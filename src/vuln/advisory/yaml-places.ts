@@ -3,7 +3,7 @@
  * there is a problem to report is the text parsed again with the `yaml` library, whose nodes
  * know their offsets, to turn a data path back into a line and column.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { type AdvisoryIssue, formatPath, type PathSegment } from './issues.js';
 
 /** A positioned parse of one file. */
@@ -11,6 +11,8 @@ export interface YamlPlaces {
   readonly file: string;
   /** Syntax problems the `yaml` library found. */
   readonly syntaxIssues: readonly AdvisoryIssue[];
+  /** An issue at the first alias (`*name`) of the document. */
+  aliasIssue(message: string): AdvisoryIssue;
   /** An issue at the node for `path`; `at: 'key'` places it at the key of the last segment. */
   issue(path: readonly PathSegment[], message: string, at?: 'value' | 'key'): AdvisoryIssue;
 }
@@ -31,6 +33,16 @@ export function yamlPlaces(text: string, file: string): YamlPlaces {
   return {
     file,
     syntaxIssues,
+    aliasIssue(message) {
+      let alias: Node | undefined;
+      visit(doc, {
+        Alias(_, node) {
+          alias = node;
+          return visit.BREAK;
+        },
+      });
+      return placed(alias, [], message);
+    },
     issue(path, message, at = 'value') {
       return placed(
         at === 'key' ? keyNode(doc.contents, path) : valueNode(doc.contents, path),
