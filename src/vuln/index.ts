@@ -3,6 +3,8 @@
 
 export * from './advisory/index.js';
 export * from './catalog/index.js';
+export * from './db/index.js';
+export * from './feeds/index.js';
 export * from './match/index.js';
 export * from './model.js';
 export * from './versions/index.js';

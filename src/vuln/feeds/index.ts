@@ -8,6 +8,6 @@ export { concatFeedRecords, type FeedInput, type FeedRecords, metaOfIdGroups } f
 export { normalizePackageName, type OsvEcosystemTarget, osvEcosystemTarget } from './osv-ecosystem.js';
 export { addOsvFile, readOsvPath } from './osv-files.js';
 export { addOsvRecord, type FeedSink, feedSink } from './osv-record.js';
-export { inferSecdbDistro, parseSecdb, type SecdbOptions } from './secdb.js';
+export { inferSecdbDistro, parseSecdb, type SecdbReadOptions } from './secdb.js';
 export { readSecdbFile, secdbInput } from './secdb-files.js';
 export { higherSeverity, severityOf, severityOfCvss, severityOfText } from './severity.js';

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { hexDigest, inFile } from '../../core/index.js';
 import type { FeedInput } from './feed-records.js';
-import { parseSecdb, type SecdbOptions } from './secdb.js';
+import { parseSecdb, type SecdbReadOptions } from './secdb.js';
 
 /**
  * A secdb feed from bytes already fetched (the CLI fetches URLs) or read: `location` is the path
  * or URL, used in errors, in every record and as the source's identity.
  */
-export function secdbInput(bytes: Uint8Array, location: string, options: SecdbOptions = {}): FeedInput {
+export function secdbInput(bytes: Uint8Array, location: string, options: SecdbReadOptions = {}): FeedInput {
   return {
     kind: 'secdb',
     location,
@@ -19,7 +19,7 @@ export function secdbInput(bytes: Uint8Array, location: string, options: SecdbOp
 }
 
 /** Reads a secdb file (see parseSecdb). */
-export async function readSecdbFile(path: string, options: SecdbOptions = {}): Promise<FeedInput> {
+export async function readSecdbFile(path: string, options: SecdbReadOptions = {}): Promise<FeedInput> {
   const bytes = await readFile(path).catch((err: unknown) => {
     throw inFile(path, err);
   });

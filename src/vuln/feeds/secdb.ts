@@ -25,8 +25,8 @@ const SECDB = z.object({
 
 type SecdbDocument = z.infer<typeof SECDB>;
 
-/** Options of parseSecdb. */
-export interface SecdbOptions {
+/** Options of parseSecdb (and readSecdbFile, secdbInput). */
+export interface SecdbReadOptions {
   /** The distro namespace (`wolfi`, `alpine:3.18`); inferred from the document when absent. */
   readonly distro?: string;
 }
@@ -40,7 +40,7 @@ export interface SecdbOptions {
 export function parseSecdb(
   input: string | Uint8Array,
   source: string,
-  options: SecdbOptions = {},
+  options: SecdbReadOptions = {},
 ): FeedRecords {
   const data = parseJsonInput(input, source, 'SECDB_INVALID');
   const parsed = SECDB.safeParse(data);
