@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
+import { registerCatalogCommands } from './register-catalog.js';
 
 /**
  * The command tree. Implementations are imported lazily inside each action so that a quick
@@ -321,5 +322,6 @@ export function buildProgram(): Command {
       (await import('./commands/build-all.js')).buildAllCommand(dir, opts, cmd),
     );
 
+  registerCatalogCommands(program);
   return program;
 }

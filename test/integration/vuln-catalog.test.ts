@@ -283,6 +283,37 @@ describe('cataloguing what larder and real toolchains made', () => {
   });
 });
 
+describe('larder catalog', () => {
+  it('prints the catalog as JSON or a table; a bad target or --distro exits 2 with one line', async () => {
+    const json = larder(['catalog', join(dir, 'layout'), '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(json.stdout)).toEqual(await catalogTarget(join(dir, 'layout')));
+    const table = larder(['catalog', join(dir, 'layout')]);
+    expect(table.stdout).toMatch(
+      /^oci-layout .*\(sha256:[0-9a-f]{64}\)\ndistro: wolfi 20230201\npackages: 11\n\nTYPE +NAME +VERSION +ORIGIN +LOCATION +OWNED BY\n/,
+    );
+    expect(table.stdout).toMatch(/\napk +gotool +1\.0-r0 +gotool-src +usr\/lib\/apk\/db\/installed\n/);
+    expect(table.stdout).toMatch(/\ngo +stdlib +go1\.\S+ +usr\/bin\/gotool +apk:gotool@1\.0-r0\n/);
+    const given = larder([
+      'catalog',
+      join(dir, 'repo', 'x86_64', 'gotool-1.0-r0.apk'),
+      '--distro',
+      'wolfi:20230201',
+      '--json',
+    ]);
+    expect(JSON.parse(given.stdout).packages[0].purl).toBe(
+      'pkg:apk/wolfi/gotool@1.0-r0?arch=x86_64&distro=wolfi-20230201&upstream=gotool-src',
+    );
+    const missing = larder(['catalog', join(dir, 'nothing.tar')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(
+      `larder: TARGET_INVALID: ${join(dir, 'nothing.tar')}: no such file or directory\n`,
+    );
+    expect(larder(['catalog', dir, '--distro', 'Bad Name']).status).toBe(2);
+  });
+});
+
 describe.skipIf(!hasDockerRegistry())('cataloguing an image in a registry', () => {
   let registry: LocalRegistry;
   beforeAll(async () => {

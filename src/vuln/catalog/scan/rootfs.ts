@@ -46,6 +46,17 @@ export function catalogRootfs(input: RootfsCatalogInput): Catalog {
   }
   if (input.distro !== undefined) release = { ...input.distro };
 
+  // A file's path with its directory's symlinks followed (the file itself may be a symlink: an
+  // APK owning `bin/sh` → busybox does not own busybox). Directories are few: resolve each once.
+  const realDirs = new Map<string, string | undefined>();
+  const realPath = (path: string): string | undefined => {
+    const slash = path.lastIndexOf('/');
+    if (slash < 0) return path;
+    const dir = path.slice(0, slash);
+    if (!realDirs.has(dir)) realDirs.set(dir, vfs.resolve(dir));
+    const real = realDirs.get(dir);
+    return real === undefined ? undefined : `${real === '' ? '' : `${real}/`}${path.slice(slash + 1)}`;
+  };
   const apks: PackageDraft[] = [];
   const owners = new Map<string, number>();
   const seenDbs = new Set<string>();
@@ -66,8 +77,8 @@ export function catalogRootfs(input: RootfsCatalogInput): Catalog {
       apks.push(pkg);
       for (const file of db.files[i]!) {
         owners.set(file, index);
-        const resolved = vfs.resolve(file);
-        if (resolved !== undefined && !owners.has(resolved)) owners.set(resolved, index);
+        const real = realPath(file);
+        if (real !== undefined && !owners.has(real)) owners.set(real, index);
       }
     });
   }
@@ -76,7 +87,7 @@ export function catalogRootfs(input: RootfsCatalogInput): Catalog {
   for (const [path, evidence] of files) {
     for (const draft of evidence.packages ?? []) {
       const outer = (draft.locations[0] ?? path).split(':')[0]!;
-      const owner = owners.get(outer) ?? owners.get(vfs.resolve(outer) ?? outer);
+      const owner = owners.get(outer) ?? owners.get(realPath(outer) ?? outer);
       language.push(owner === undefined ? { draft } : { draft, owner });
     }
   }

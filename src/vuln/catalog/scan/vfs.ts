@@ -37,14 +37,20 @@ export function normalizePath(name: string): string | undefined {
 
 export class VirtualFs {
   private readonly nodes = new Map<string, VfsNode>();
+  /** Directory path → the paths directly under it ever added (kept so whiteouts cost what they remove). */
+  private readonly children = new Map<string, Set<string>>();
+  /** Resolutions of `resolve`, valid until the next `apply`. */
+  private readonly resolved = new Map<string, string>();
 
   /** Applies the operations of layer number `layer`; layers must come lowest first. */
   apply(ops: readonly VfsOp[], layer: number): void {
+    this.resolved.clear();
     for (const op of ops) {
       if (op.kind === 'add') {
         const before = this.nodes.get(op.path);
         if (before?.type === 'directory' && op.node.type !== 'directory') this.removeBelow(op.path, layer);
         this.nodes.set(op.path, { ...op.node, layer });
+        this.link(op.path);
       } else if (op.kind === 'whiteout') {
         const before = this.nodes.get(op.path);
         if (before !== undefined && before.layer < layer) this.nodes.delete(op.path);
@@ -70,36 +76,62 @@ export class VirtualFs {
    * undefined for a symlink loop. Components that do not exist are kept as they are.
    */
   resolve(path: string): string | undefined {
-    let pending = path.split('/').filter((s) => s !== '');
-    const done: string[] = [];
-    let hops = 0;
-    while (pending.length > 0) {
-      const seg = pending.shift()!;
-      if (seg === '.') continue;
+    return this.resolveFrom('', path, 0);
+  }
+
+  // `cur` is already resolved; each step's result is cached by (resolved parent, component).
+  private resolveFrom(base: string, path: string, hops: number): string | undefined {
+    let cur = base;
+    for (const seg of path.split('/')) {
+      if (seg === '' || seg === '.') continue;
       if (seg === '..') {
-        done.pop();
+        cur = cur.slice(0, Math.max(0, cur.lastIndexOf('/')));
         continue;
       }
-      const candidate = [...done, seg].join('/');
-      const node = this.nodes.get(candidate);
-      if (node?.type !== 'symlink' || node.linkTarget === undefined) {
-        done.push(seg);
-        continue;
+      const candidate = cur === '' ? seg : `${cur}/${seg}`;
+      let next = this.resolved.get(candidate);
+      if (next === undefined) {
+        const node = this.nodes.get(candidate);
+        if (node?.type === 'symlink' && node.linkTarget !== undefined) {
+          if (hops >= MAX_HOPS) return undefined;
+          const target = node.linkTarget;
+          next = this.resolveFrom(target.startsWith('/') ? '' : cur, target, hops + 1);
+          if (next === undefined) return undefined;
+        } else next = candidate;
+        this.resolved.set(candidate, next);
       }
-      if (++hops > MAX_HOPS) return undefined;
-      const target = node.linkTarget.split('/').filter((s) => s !== '');
-      if (node.linkTarget.startsWith('/')) done.length = 0;
-      pending = [...target, ...pending];
+      cur = next;
     }
-    return done.join('/');
+    return cur;
   }
 
   // Removes what lower layers put under `dir` (entries of `layer` itself stay: a layer's own
   // entries may come before its opaque marker).
   private removeBelow(dir: string, layer: number): void {
-    const prefix = dir === '' ? '' : `${dir}/`;
-    for (const [path, node] of this.nodes) {
-      if (path.startsWith(prefix) && path !== dir && node.layer < layer) this.nodes.delete(path);
+    const pending = [...(this.children.get(dir) ?? [])];
+    while (pending.length > 0) {
+      const path = pending.pop()!;
+      const node = this.nodes.get(path);
+      if (node !== undefined && node.layer < layer) this.nodes.delete(path);
+      const below = this.children.get(path);
+      if (below !== undefined) pending.push(...below);
+    }
+  }
+
+  // Records `path` under each of its ancestors (which need not be entries themselves).
+  private link(path: string): void {
+    let child = path;
+    while (child !== '') {
+      const slash = child.lastIndexOf('/');
+      const parent = slash < 0 ? '' : child.slice(0, slash);
+      let set = this.children.get(parent);
+      if (set === undefined) {
+        set = new Set();
+        this.children.set(parent, set);
+      }
+      if (set.has(child)) return;
+      set.add(child);
+      child = parent;
     }
   }
 }
