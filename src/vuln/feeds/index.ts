@@ -1,8 +1,9 @@
 /**
  * Feeds: readers that turn outside vulnerability data (Alpine/Wolfi secdb JSON, OSV records in
- * files, directories and zip exports) into the model's records, and CVSS vectors into scores and
- * severity levels.
+ * files, directories and zip exports, Wolfi advisory directories) into the model's records, and
+ * CVSS vectors into scores and severity levels.
  */
+export { type AdvisoryFeedOptions, readAdvisoryFeed } from './advisory-files.js';
 export { type CvssReading, readCvss } from './cvss.js';
 export { concatFeedRecords, type FeedInput, type FeedRecords, metaOfIdGroups } from './feed-records.js';
 export { normalizePackageName, type OsvEcosystemTarget, osvEcosystemTarget } from './osv-ecosystem.js';
