@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 import { registerCatalogCommands } from './register-catalog.js';
+import { registerScanCommands } from './register-scan.js';
 
 /**
  * The command tree. Implementations are imported lazily inside each action so that a quick
@@ -323,5 +324,6 @@ export function buildProgram(): Command {
     );
 
   registerCatalogCommands(program);
+  registerScanCommands(program);
   return program;
 }

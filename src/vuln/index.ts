@@ -7,4 +7,7 @@ export * from './db/index.js';
 export * from './feeds/index.js';
 export * from './match/index.js';
 export * from './model.js';
+export * from './report/index.js';
+export * from './scan/index.js';
 export * from './versions/index.js';
+export * from './vex/index.js';

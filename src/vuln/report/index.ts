@@ -43,4 +43,4 @@ export {
   severityRank,
 } from './severity.js';
 /** The table report. */
-export { fixedIn, renderTable, summaryLine } from './table.js';
+export { displayId, fixedIn, renderTable, summaryLine } from './table.js';

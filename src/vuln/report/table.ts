@@ -40,7 +40,7 @@ export function renderTable(
     f.package.version,
     fixedIn(f),
     PACKAGE_TYPE[f.package.ecosystem],
-    f.vulnerability,
+    displayId(f),
     severityLabel(f.severity),
   ]);
   let out = '';
@@ -83,6 +83,16 @@ export function summaryLine(findings: readonly Finding[], suppressed: readonly S
     .map(([kind, n]) => `${n} ${SUPPRESSION_NAMES[kind as SuppressedFinding['reason']['kind']]}`)
     .join(', ');
   return `${head}; ${suppressed.length} suppressed (${kinds})`;
+}
+
+/**
+ * The id the table shows: the CVE when the record's own id is a distribution's (`CGA-...`,
+ * `ALPINE-...`) and it has a CVE alias, since that is the name people search for; else the id.
+ * JSON and SARIF keep the record's id, with the aliases.
+ */
+export function displayId(f: Finding): string {
+  if (/^(CVE|GHSA|GO|PYSEC|RUSTSEC)-/.test(f.vulnerability)) return f.vulnerability;
+  return f.aliases.find((a) => /^CVE-\d{4}-\d+$/.test(a)) ?? f.vulnerability;
 }
 
 /** What FIXED-IN shows for a finding. */

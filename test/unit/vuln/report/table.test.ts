@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable, summaryLine } from '../../../../src/vuln/report/index.js';
+import { displayId, renderTable, summaryLine } from '../../../../src/vuln/report/index.js';
 import { finding, pkg, rangeRecord, suppressed } from './builders.js';
 
 const libcrypto = pkg('libcrypto3', '3.0.7-r0', { origin: 'openssl' });
@@ -52,5 +52,19 @@ describe('table report', () => {
       'No vulnerabilities found; 3 suppressed (1 not affected per the distribution, 2 by VEX)\n',
     );
     expect(summaryLine([FINDINGS[0]!], [])).toBe('1 vulnerability in 1 package: 1 low');
+  });
+
+  it('names a distribution id (CGA-) by its CVE alias when it has one', () => {
+    const cga = finding(busybox, 'CGA-2345-6789-cfgh', 'low', {
+      aliases: ['GHSA-2345-6789-cfgh', 'CVE-2024-0042'],
+    });
+    const bare = finding(busybox, 'CGA-3456-789c-fghj', 'low', { aliases: ['GHSA-3456-789c-fghj'] });
+    const ghsa = finding(busybox, 'GHSA-4567-89cf-ghjm', 'low', { aliases: ['CVE-2024-0043'] });
+    expect([cga, bare, ghsa].map(displayId)).toEqual([
+      'CVE-2024-0042',
+      'CGA-3456-789c-fghj',
+      'GHSA-4567-89cf-ghjm',
+    ]);
+    expect(renderTable({ findings: [cga], suppressed: [] })).toContain('CVE-2024-0042');
   });
 });

@@ -1,0 +1,12 @@
+/**
+ * `larder scan` as a library: the data sources of a scan as one VulnSource, the scan itself
+ * (catalogue → match with VEX → ignore rules → --only-fixed), and its VEX statements.
+ */
+export {
+  combineVulnSources,
+  type DataSourceSpec,
+  type OpenedDataSources,
+  openDataSources,
+} from './data-sources.js';
+export { type ScanOptions, type ScanOutcome, scanCatalog, scanTarget } from './scan-target.js';
+export { scanVexDrafts } from './scan-vex.js';
