@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 import { registerCatalogCommands } from './register-catalog.js';
-import { registerScanCommands } from './register-scan.js';
+import { registerVulnDbCommands } from './register-vuln-db.js';
 
 /**
  * The command tree. Implementations are imported lazily inside each action so that a quick
@@ -324,6 +324,6 @@ export function buildProgram(): Command {
     );
 
   registerCatalogCommands(program);
-  registerScanCommands(program);
+  registerVulnDbCommands(program);
   return program;
 }
