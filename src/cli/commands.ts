@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 import { registerCatalogCommands } from './register-catalog.js';
+import { registerScanCommands } from './register-scan.js';
 import { registerVulnDbCommands } from './register-vuln-db.js';
 
 /**
@@ -324,6 +325,7 @@ export function buildProgram(): Command {
     );
 
   registerCatalogCommands(program);
+  registerScanCommands(program);
   registerVulnDbCommands(program);
   return program;
 }
