@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
+import { registerAdvisoryCommands } from './register-advisory.js';
 import { registerCatalogCommands } from './register-catalog.js';
 import { registerScanCommands } from './register-scan.js';
 import { registerVulnDbCommands } from './register-vuln-db.js';
@@ -326,6 +327,7 @@ export function buildProgram(): Command {
 
   registerCatalogCommands(program);
   registerScanCommands(program);
+  registerAdvisoryCommands(program);
   registerVulnDbCommands(program);
   return program;
 }
