@@ -18,7 +18,11 @@ export function registerScanCommands(program: Command): void {
       repeated,
     )
     .option('--advisories <dir>', 'Wolfi advisory directory, read for this scan (repeatable)', repeated)
-    .option('--secdb <file>', 'Alpine/Wolfi secdb JSON, read for this scan (repeatable)', repeated)
+    .option(
+      '--secdb <file|url>',
+      'Alpine/Wolfi secdb JSON file or http(s) URL, read for this scan (repeatable)',
+      repeated,
+    )
     .option('--osv <path>', 'OSV records: a directory, a .zip export or one .json (repeatable)', repeated)
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document to apply (repeatable)', repeated)
     .option('--format <format>', 'table, json, sarif, openvex or cyclonedx', 'table')
@@ -40,6 +44,7 @@ export function registerScanCommands(program: Command): void {
     )
     .option('--platform <os/arch>', 'the image of a multi-platform target to scan (linux/arm64)')
     .option('--author <name>', 'author of --format openvex/cyclonedx documents', 'larder')
+    .option('--offline', 'use only the download cache for --secdb URLs')
     .option('-o, --output <file>', 'write the report to FILE (atomically) instead of stdout')
     .action(async (target: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/scan.js')).scanCommand(target, opts, cmd),

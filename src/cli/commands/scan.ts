@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { inFile, isLarderError, LarderError, writeFileAtomic } from '../../core/index.js';
 import {
-  type DataSourceSpec,
   type Distro,
   evaluatePolicy,
   explain,
@@ -32,6 +31,7 @@ import {
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { ExitStatus, globalsOf } from '../program.js';
+import { readFeeds } from './vuln-db-feeds.js';
 
 /** Options of `larder scan`. */
 export interface ScanCommandOptions {
@@ -50,6 +50,7 @@ export interface ScanCommandOptions {
   readonly platform?: string;
   readonly author?: string;
   readonly output?: string;
+  readonly offline?: boolean;
 }
 
 const FORMATS = ['table', 'json', 'sarif', 'openvex', 'cyclonedx'] as const;
@@ -154,18 +155,18 @@ function json(doc: unknown): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** The data flags in order of kind; with none, the default database, which must exist. */
+/**
+ * The data flags: databases, then feeds read now (advisories, secdb files or URLs through the
+ * download cache, OSV), each in the order given. With none, the default database, which must
+ * exist.
+ */
 async function openData(opts: ScanCommandOptions, stateDir: string): Promise<OpenedDataSources> {
-  const specs: DataSourceSpec[] = [
-    ...(opts.db ?? []).map((location) => ({ kind: 'db' as const, location })),
-    ...(opts.advisories ?? []).map((location) => ({ kind: 'advisories' as const, location })),
-    ...(opts.secdb ?? []).map((location) => ({ kind: 'secdb' as const, location })),
-    ...(opts.osv ?? []).map((location) => ({ kind: 'osv' as const, location })),
-  ];
-  if (specs.length > 0) return openDataSources(specs);
+  const feeds = await readFeeds(opts, stateDir);
+  const databases = (opts.db ?? []).map((file) => resolve(file));
+  if (databases.length > 0 || feeds.length > 0) return openDataSources({ databases, feeds });
   const location = join(stateDir, 'vuln', 'vuln.db');
   try {
-    return await openDataSources([{ kind: 'db', location }]);
+    return await openDataSources({ databases: [location], feeds: [] });
   } catch (err) {
     if (!isLarderError(err, 'NOT_FOUND')) throw err;
     throw new LarderError(

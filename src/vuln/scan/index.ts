@@ -4,7 +4,7 @@
  */
 export {
   combineVulnSources,
-  type DataSourceSpec,
+  type DataSourceInput,
   type OpenedDataSources,
   openDataSources,
 } from './data-sources.js';
