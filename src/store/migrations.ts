@@ -47,8 +47,11 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
         .addColumn('alias', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('vuln_aliases_alias').on('vuln_aliases').column('alias').execute();
-      await db.schema.createIndex('vuln_aliases_id').on('vuln_aliases').column('id').execute();
-      await db.schema.createIndex('vuln_aliases_source').on('vuln_aliases').column('source_id').execute();
+      await db.schema
+        .createIndex('vuln_aliases_entry')
+        .on('vuln_aliases')
+        .columns(['source_id', 'id'])
+        .execute();
       await db.schema
         .createTable('vuln_cvss')
         .addColumn('source_id', 'integer', (c) => c.notNull())
@@ -57,8 +60,7 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
         .addColumn('vector', 'text', (c) => c.notNull())
         .addColumn('score', 'double precision')
         .execute();
-      await db.schema.createIndex('vuln_cvss_id').on('vuln_cvss').column('id').execute();
-      await db.schema.createIndex('vuln_cvss_source').on('vuln_cvss').column('source_id').execute();
+      await db.schema.createIndex('vuln_cvss_entry').on('vuln_cvss').columns(['source_id', 'id']).execute();
       await db.schema
         .createTable('vuln_distro_records')
         .addColumn('source_id', 'integer', (c) => c.notNull())

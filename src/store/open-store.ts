@@ -85,14 +85,21 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
 
 function syncReader(handle: SqliteHandle): SyncReader {
   const statements = new Map<string, Statement>();
+  const prepared = (sqlText: string): Statement => {
+    let statement = statements.get(sqlText);
+    if (statement === undefined) {
+      statement = handle.prepare(sqlText);
+      statements.set(sqlText, statement);
+    }
+    return statement;
+  };
   return {
     all<R>(query: CompiledQuery<R>): R[] {
-      let statement = statements.get(query.sql);
-      if (statement === undefined) {
-        statement = handle.prepare(query.sql);
-        statements.set(query.sql, statement);
-      }
-      return statement.all(...query.parameters) as R[];
+      return prepared(query.sql).all(...query.parameters) as R[];
+    },
+    runEach(query: CompiledQuery, parameterLists: Iterable<readonly unknown[]>): void {
+      const statement = prepared(query.sql);
+      for (const parameters of parameterLists) statement.run(...parameters);
     },
   };
 }

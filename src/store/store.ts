@@ -1,10 +1,18 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { StoreSchema } from './schema.js';
 
-/** Runs compiled SELECTs synchronously (SQLite only: better-sqlite3 is synchronous). */
+/**
+ * Runs compiled queries synchronously (SQLite only: better-sqlite3 is synchronous). Statements
+ * are prepared once per SQL text and reused.
+ */
 export interface SyncReader {
-  /** All rows of `query`; the statement is prepared once per SQL text and reused. */
+  /** All rows of `query`. */
   all<R>(query: CompiledQuery<R>): R[];
+  /**
+   * Runs `query` (an INSERT, UPDATE or DELETE) once per parameter list, in order: a bulk write
+   * without building one huge statement. Inside `Store.write` it joins that transaction.
+   */
+  runEach(query: CompiledQuery, parameterLists: Iterable<readonly unknown[]>): void;
 }
 
 /**
@@ -18,7 +26,7 @@ export interface Store {
   readonly location: string;
   /** The newest migration applied (STORE_SCHEMA_VERSION after a successful open). */
   readonly schemaVersion: number;
-  /** Synchronous reads for hot paths; undefined on stores whose driver is asynchronous. */
+  /** Synchronous access for hot paths; undefined on stores whose driver is asynchronous. */
   readonly sync: SyncReader | undefined;
   /**
    * Runs `fn` in one write transaction (SQLite: `BEGIN IMMEDIATE`, so a concurrent writer waits

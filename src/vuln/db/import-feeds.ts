@@ -50,12 +50,13 @@ export async function importFeeds(
   const importedAt = (options.now ?? new Date()).toISOString();
   return store.write(async (db) => {
     const out: ImportedSource[] = [];
-    for (const input of inputs) out.push(await importOne(db, input, importedAt));
+    for (const input of inputs) out.push(await importOne(store, db, input, importedAt));
     return out;
   });
 }
 
 async function importOne(
+  store: Store,
   db: Kysely<StoreSchema>,
   input: FeedInput,
   importedAt: string,
@@ -99,27 +100,32 @@ async function importOne(
       .values({ id, ...row })
       .execute();
   }
-  await insertChunked(
+  await insertRows(
+    store,
     db,
     'vuln_vulnerabilities',
     meta.map((m) => vulnerabilityRow(id, m)),
   );
-  await insertChunked(
+  await insertRows(
+    store,
     db,
     'vuln_aliases',
     meta.flatMap((m) => m.aliases.map((alias) => ({ source_id: id, id: m.id, alias }))),
   );
-  await insertChunked(
+  await insertRows(
+    store,
     db,
     'vuln_cvss',
     meta.flatMap((m) => cvssRows(id, m)),
   );
-  await insertChunked(
+  await insertRows(
+    store,
     db,
     'vuln_distro_records',
     distro.map((r, seq) => distroRow(id, seq, r)),
   );
-  await insertChunked(
+  await insertRows(
+    store,
     db,
     'vuln_range_records',
     ranges.map((r, seq) => rangeRow(id, seq, r)),
@@ -138,14 +144,29 @@ function uniqueMeta(meta: readonly VulnMeta[]): VulnMeta[] {
   return [...byId].map(([id, list]) => (list.length === 1 ? list[0]! : mergeVulnMeta(id, list)!));
 }
 
-async function insertChunked<T extends (typeof TABLES)[number]>(
+/**
+ * Inserts rows: on SQLite one prepared single-row INSERT (compiled by kysely) run per row inside
+ * the transaction, which is several times faster than multi-row statements; elsewhere multi-row
+ * INSERTs below the bound-parameter limit.
+ */
+async function insertRows<T extends (typeof TABLES)[number]>(
+  store: Store,
   db: Kysely<StoreSchema>,
   table: T,
   rows: readonly InsertObject<StoreSchema, T>[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const perRow = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
+  const first = rows[0];
+  if (first === undefined) return;
+  const columns = Object.keys(first) as (keyof typeof first)[];
+  if (store.sync !== undefined) {
+    const query = db.insertInto(table).values(first).compile();
+    store.sync.runEach(
+      query,
+      rows.map((row) => columns.map((c) => row[c])),
+    );
+    return;
+  }
+  const size = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   for (let at = 0; at < rows.length; at += size)
     await db
       .insertInto(table)

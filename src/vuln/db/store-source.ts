@@ -9,9 +9,10 @@ import { vulnDbError } from './vuln-db-error.js';
 type SourcedMeta = VulnMeta & { readonly sourceId: number };
 
 /**
- * The VulnSource of a store, read synchronously: queries are written with kysely, compiled once
- * and run as prepared statements on the SQLite handle. A damaged database file surfaces as
- * VULN_DB_INVALID naming it.
+ * The VulnSource of a store, read synchronously: every query is written with kysely, compiled
+ * once here and run as a prepared statement on the SQLite handle. Answers are remembered for the
+ * life of the source (a scan asks for the same origin and the same CVE many times); make a new
+ * source to see later imports. A damaged database file surfaces as VULN_DB_INVALID naming it.
  */
 export function storeVulnSource(store: Store): VulnSource {
   const sync = store.sync;
@@ -21,84 +22,121 @@ export function storeVulnSource(store: Store): VulnSource {
       `${store.location}: synchronous reads need an SQLite vulnerability database`,
     );
   const db = store.db;
-  const distroQuery = db
-    .selectFrom('vuln_distro_records')
-    .select([
-      'distro',
-      'package',
-      'vulnerability',
-      'aliases',
-      'state',
-      'fixed_version',
-      'reason',
-      'decided_at',
-      'origin',
-    ])
-    .where('package', '=', '')
-    .orderBy('source_id')
-    .orderBy('seq')
-    .compile();
-  const rangeQuery = db
-    .selectFrom('vuln_range_records')
-    .select(['ecosystem', 'package', 'vulnerability', 'aliases', 'ranges', 'versions', 'withdrawn', 'origin'])
-    .where('ecosystem', '=', '')
-    .where('package', '=', '')
-    .orderBy('source_id')
-    .orderBy('seq')
-    .compile();
-  const guarded = <T>(read: () => T): T => {
+  const q = {
+    distro: db
+      .selectFrom('vuln_distro_records')
+      .select([
+        'distro',
+        'package',
+        'vulnerability',
+        'aliases',
+        'state',
+        'fixed_version',
+        'reason',
+        'decided_at',
+        'origin',
+      ])
+      .where('package', '=', '')
+      .orderBy('source_id')
+      .orderBy('seq')
+      .compile(),
+    ranges: db
+      .selectFrom('vuln_range_records')
+      .select([
+        'ecosystem',
+        'package',
+        'vulnerability',
+        'aliases',
+        'ranges',
+        'versions',
+        'withdrawn',
+        'origin',
+      ])
+      .where('ecosystem', '=', '')
+      .where('package', '=', '')
+      .orderBy('source_id')
+      .orderBy('seq')
+      .compile(),
+    entriesById: db.selectFrom('vuln_vulnerabilities').selectAll().where('id', '=', '').compile(),
+    entriesByAlias: db
+      .selectFrom('vuln_aliases')
+      .select(['source_id', 'id'])
+      .where('alias', '=', '')
+      .compile(),
+    entry: db
+      .selectFrom('vuln_vulnerabilities')
+      .selectAll()
+      .where('source_id', '=', 0)
+      .where('id', '=', '')
+      .compile(),
+    aliases: db
+      .selectFrom('vuln_aliases')
+      .select('alias')
+      .where('source_id', '=', 0)
+      .where('id', '=', '')
+      .compile(),
+    cvss: db
+      .selectFrom('vuln_cvss')
+      .select(['version', 'vector', 'score'])
+      .where('source_id', '=', 0)
+      .where('id', '=', '')
+      .compile(),
+  };
+  const run = <R>(query: CompiledQuery<R>, ...parameters: unknown[]): R[] =>
+    sync.all({ ...query, parameters });
+  const guarded = <K, V>(cache: Map<K, V>, key: K, read: () => V): V => {
+    if (cache.has(key)) return cache.get(key) as V;
+    let value: V;
     try {
-      return read();
+      value = read();
     } catch (err) {
       throw vulnDbError(store.location, err);
     }
+    cache.set(key, value);
+    return value;
   };
-  const lookup = (ids: readonly string[]): SourcedMeta[] => {
-    const rows = sync.all(
-      db
-        .selectFrom('vuln_vulnerabilities')
-        .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb('id', 'in', ids),
-            eb('id', 'in', eb.selectFrom('vuln_aliases').select('id').where('alias', 'in', ids)),
-          ]),
-        )
-        .compile(),
-    );
-    if (rows.length === 0) return [];
-    const found = [...new Set(rows.map((r) => r.id))];
-    const aliases = sync.all(db.selectFrom('vuln_aliases').selectAll().where('id', 'in', found).compile());
-    const cvss = sync.all(db.selectFrom('vuln_cvss').selectAll().where('id', 'in', found).compile());
-    return rows.map((row) => {
-      const mine = (r: { source_id: number; id: string }) => r.source_id === row.source_id && r.id === row.id;
-      return {
-        ...metaOf(
-          row,
-          aliases.filter(mine).map((a) => a.alias),
-          cvss.filter(mine),
-        ),
-        sourceId: row.source_id,
-      };
-    });
-  };
-  return {
-    distroRecords: (pkg: string): readonly DistroRecord[] =>
-      guarded(() => sync.all(bind(distroQuery, [pkg])).map(distroRecordOf)),
-    rangeRecords: (ecosystem: Ecosystem, name: string): readonly RangeRecord[] =>
-      guarded(() => sync.all(bind(rangeQuery, [ecosystem, name])).map(rangeRecordOf)),
-    vulnerability: (id: string): VulnMeta | undefined =>
-      guarded(() => {
-        const group = findMetaGroup(id, lookup, (e) => `${e.sourceId}\u0000${e.id}`);
-        return mergeVulnMeta(
-          id,
-          group.map(({ sourceId: _, ...meta }) => meta),
-        );
-      }),
-  };
-}
+  const distroCache = new Map<string, readonly DistroRecord[]>();
+  const rangeCache = new Map<string, readonly RangeRecord[]>();
+  const metaCache = new Map<string, VulnMeta | undefined>();
 
-/** A compiled query with other values for its parameters (same order, same count). */
-function bind<R>(query: CompiledQuery<R>, parameters: readonly unknown[]): CompiledQuery<R> {
-  return { ...query, parameters };
+  const metaGroup = (id: string): VulnMeta | undefined => {
+    const loaded = new Map<string, SourcedMeta>();
+    const load = (row: (typeof q.entry extends CompiledQuery<infer R> ? R : never) | undefined) => {
+      if (row === undefined) return undefined;
+      const key = `${row.source_id}\u0000${row.id}`;
+      let entry = loaded.get(key);
+      if (entry === undefined) {
+        const aliases = run(q.aliases, row.source_id, row.id).map((a) => a.alias);
+        entry = { ...metaOf(row, aliases, run(q.cvss, row.source_id, row.id)), sourceId: row.source_id };
+        loaded.set(key, entry);
+      }
+      return entry;
+    };
+    const lookup = (ids: readonly string[]): SourcedMeta[] => {
+      const out: SourcedMeta[] = [];
+      for (const x of ids) {
+        for (const row of run(q.entriesById, x)) out.push(load(row)!);
+        for (const ref of run(q.entriesByAlias, x)) {
+          const known = loaded.get(`${ref.source_id}\u0000${ref.id}`);
+          const entry = known ?? load(run(q.entry, ref.source_id, ref.id)[0]);
+          if (entry !== undefined) out.push(entry);
+        }
+      }
+      return out;
+    };
+    const group = findMetaGroup(id, lookup, (e) => `${e.sourceId}\u0000${e.id}`);
+    return mergeVulnMeta(
+      id,
+      group.map(({ sourceId: _, ...meta }) => meta),
+    );
+  };
+
+  return {
+    distroRecords: (pkg: string) => guarded(distroCache, pkg, () => run(q.distro, pkg).map(distroRecordOf)),
+    rangeRecords: (ecosystem: Ecosystem, name: string) =>
+      guarded(rangeCache, `${ecosystem}\u0000${name}`, () =>
+        run(q.ranges, ecosystem, name).map(rangeRecordOf),
+      ),
+    vulnerability: (id: string) => guarded(metaCache, id, () => metaGroup(id)),
+  };
 }

@@ -31,7 +31,8 @@ export async function openVulnDatabase(url: string, options: OpenStoreOptions = 
   } catch (err) {
     throw vulnDbError(url, err);
   }
-  const source = storeVulnSource(store);
+  // A fresh source after each import: the source remembers its answers.
+  let source = storeVulnSource(store);
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -42,10 +43,14 @@ export async function openVulnDatabase(url: string, options: OpenStoreOptions = 
   return {
     store,
     location: store.location,
-    distroRecords: source.distroRecords,
-    rangeRecords: source.rangeRecords,
-    vulnerability: source.vulnerability,
-    import: (inputs, importOptions) => guard(() => importFeeds(store, inputs, importOptions)),
+    distroRecords: (pkg) => source.distroRecords(pkg),
+    rangeRecords: (ecosystem, name) => source.rangeRecords(ecosystem, name),
+    vulnerability: (id) => source.vulnerability(id),
+    import: async (inputs, importOptions) => {
+      const imported = await guard(() => importFeeds(store, inputs, importOptions));
+      source = storeVulnSource(store);
+      return imported;
+    },
     status: () => guard(() => vulnDbStatus(store)),
     close: () => store.close(),
   };

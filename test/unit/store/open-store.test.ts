@@ -124,6 +124,23 @@ describe('openStore', () => {
     const query = store.db.selectFrom('vuln_sources').select(['id', 'name']).orderBy('id').compile();
     expect(store.sync?.all(query)).toEqual([{ id: 1, name: 'a' }]);
     expect(store.sync?.all(query)).toEqual([{ id: 1, name: 'a' }]);
+    // runEach inside write(): one prepared INSERT per row, part of the transaction.
+    const insert = store.db
+      .insertInto('vuln_aliases')
+      .values({ source_id: 1, id: 'X', alias: 'Y' })
+      .compile();
+    await expect(
+      store.write(async () => {
+        store.sync?.runEach(insert, [
+          [1, 'CVE-1', 'GHSA-1'],
+          [1, 'CVE-1', 'GO-1'],
+        ]);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    await store.write(async () => store.sync?.runEach(insert, [[1, 'CVE-2', 'GHSA-2']]));
+    const aliases = store.db.selectFrom('vuln_aliases').select(['id', 'alias']).compile();
+    expect(store.sync?.all(aliases)).toEqual([{ id: 'CVE-2', alias: 'GHSA-2' }]);
     await store.close();
   });
 });
