@@ -18,13 +18,15 @@ export async function migrateStore(db: Kysely<StoreSchema>, write: Write, locati
       `${location}: an SQLite database but not a larder store (tables: ${tables.sort().join(', ')})`,
       { subject: location },
     );
-  await db.schema
-    .createTable('store_migrations')
-    .ifNotExists()
-    .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
+  // Only a new database is written to here, so that opening an up-to-date one reads only.
+  if (!tables.includes('store_migrations'))
+    await db.schema
+      .createTable('store_migrations')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .execute();
   const applied = new Set(
     (await db.selectFrom('store_migrations').select('version').execute()).map((r) => Number(r.version)),
   );

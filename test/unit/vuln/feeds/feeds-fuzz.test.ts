@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LarderError } from '../../../../src/core/index.js';
-import { addOsvFile, feedSink, parseSecdb } from '../../../../src/vuln/feeds/index.js';
+import { addOsvFile, feedSink, parseSecdb, readOsvPath } from '../../../../src/vuln/feeds/index.js';
 import { prng } from '../../../kit/prng.js';
+import { storedZip } from '../../../kit/zip-writer.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures');
 const SECDB = ['wolfi-security.json', 'alpine-3.16-main.json'].map((f) =>
@@ -101,5 +103,34 @@ describe('feed readers under fuzzing: every failure is a LarderError naming the 
   it.each([4, 5, 6])('OSV, seed %i', (seed) => {
     const { failed } = fuzz(seed, OSV, (text) => addOsvFile(text, 'fuzz.json', feedSink()));
     expect(failed).toBeGreaterThan(100);
+  });
+});
+
+describe('OSV zip exports under fuzzing', () => {
+  it.each([7, 8])('damaged zips fail with LarderError naming the zip, seed %i', async (seed) => {
+    const random = prng(seed);
+    const dir = mkdtempSync(join(tmpdir(), 'larder-osv-fuzz-'));
+    try {
+      const bytes = storedZip(Object.fromEntries(OSV.map((text, i) => [`r${i}.json`, text])));
+      let failed = 0;
+      for (let i = 0; i < 150; i++) {
+        const damaged = Buffer.from(bytes);
+        for (let k = 1 + Math.floor(random() * 4); k > 0; k--)
+          damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+        const cut = random() < 0.3 ? damaged.subarray(0, Math.floor(random() * damaged.length)) : damaged;
+        const file = join(dir, `case-${i}.zip`);
+        writeFileSync(file, cut);
+        try {
+          await readOsvPath(file);
+        } catch (err) {
+          if (!(err instanceof LarderError)) throw new Error(`seed ${seed} case ${i}: ${String(err)}`);
+          expect(err.message).toContain(file);
+          failed++;
+        }
+      }
+      expect(failed).toBeGreaterThan(50);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
