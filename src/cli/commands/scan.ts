@@ -7,6 +7,7 @@ import {
   evaluatePolicy,
   explain,
   FAIL_ON_SEVERITIES,
+  findingsMeta,
   type IgnoreRule,
   type OpenedDataSources,
   openDataSources,
@@ -99,6 +100,7 @@ export async function scanCommand(target: string, opts: ScanCommandOptions, cmd:
           );
         return drafts;
       },
+      meta: () => findingsMeta(outcome.findings, data.source),
       author: opts.author ?? 'larder',
       timestamp: vexTimestamp(epoch),
     });
@@ -130,7 +132,13 @@ export async function scanCommand(target: string, opts: ScanCommandOptions, cmd:
 function render(
   format: Format,
   outcome: ScanOutcome,
-  options: { color: boolean; vex: () => ReturnType<typeof scanVexDrafts>; author: string; timestamp: string },
+  options: {
+    color: boolean;
+    vex: () => ReturnType<typeof scanVexDrafts>;
+    meta: () => ReturnType<typeof findingsMeta>;
+    author: string;
+    timestamp: string;
+  },
 ): string {
   const tooling = `larder ${PACKAGE_VERSION}`;
   switch (format) {
@@ -139,7 +147,7 @@ function render(
     case 'json':
       return json(toScanJson(outcome));
     case 'sarif':
-      return json(toSarif(outcome));
+      return json(toSarif({ ...outcome, vulnerabilities: options.meta() }));
     case 'openvex':
       return json(
         toOpenVexDocument(options.vex(), { author: options.author, timestamp: options.timestamp, tooling }),

@@ -8,5 +8,5 @@ export {
   type OpenedDataSources,
   openDataSources,
 } from './data-sources.js';
-export { type ScanOptions, type ScanOutcome, scanCatalog, scanTarget } from './scan-target.js';
+export { findingsMeta, type ScanOptions, type ScanOutcome, scanCatalog, scanTarget } from './scan-target.js';
 export { scanVexDrafts } from './scan-vex.js';

@@ -2,7 +2,7 @@
 // then the user's ignore rules and --only-fixed; the outcome is what reports render.
 import { type CatalogOptions, catalogTarget } from '../catalog/index.js';
 import { matchCatalog } from '../match/index.js';
-import type { Catalog, Distro, VexStatement, VulnMeta, VulnSource } from '../model.js';
+import type { Catalog, Distro, Finding, VexStatement, VulnMeta, VulnSource } from '../model.js';
 import { applyIgnoreRules, applyOnlyFixed, type IgnoreRule, type ScanReport } from '../report/index.js';
 
 /** Options of {@link scanCatalog} and {@link scanTarget}. */
@@ -24,6 +24,20 @@ export interface ScanOutcome extends ScanReport {
   readonly warnings: readonly string[];
   /** Ignore rules that matched nothing. */
   readonly unusedIgnoreRules: readonly IgnoreRule[];
+}
+
+/**
+ * What the source knows about each vulnerability found (summary, references), for reports
+ * that show it (SARIF). Asked only then: a database lookup per id costs more than matching.
+ */
+export function findingsMeta(findings: readonly Finding[], source: VulnSource): Map<string, VulnMeta> {
+  const out = new Map<string, VulnMeta>();
+  for (const f of findings) {
+    if (out.has(f.vulnerability)) continue;
+    const meta = source.vulnerability(f.vulnerability);
+    if (meta !== undefined) out.set(f.vulnerability, meta);
+  }
+  return out;
 }
 
 /** Catalogues `target` (see catalogTarget) and scans the catalog. */
@@ -53,19 +67,11 @@ export function scanCatalog(catalog: Catalog, options: ScanOptions): ScanOutcome
     options.onlyFixed === true
       ? applyOnlyFixed(ignored.findings)
       : { findings: ignored.findings, suppressed: [] };
-  const findings = onlyFixed.findings;
-  const vulnerabilities = new Map<string, VulnMeta>();
-  for (const f of findings) {
-    if (vulnerabilities.has(f.vulnerability)) continue;
-    const meta = options.source.vulnerability(f.vulnerability);
-    if (meta !== undefined) vulnerabilities.set(f.vulnerability, meta);
-  }
   return {
     catalog,
-    findings,
+    findings: onlyFixed.findings,
     suppressed: [...matched.suppressed, ...ignored.suppressed, ...onlyFixed.suppressed],
     dataSources: options.dataSources,
-    vulnerabilities,
     tool: options.tool,
     warnings: [...(catalog.warnings ?? []), ...matched.warnings],
     unusedIgnoreRules: ignored.unused,
