@@ -7,18 +7,26 @@
 //  3. import: the same as `larder vuln db import --advisories DIR` in-process (read, validate,
 //     records, one transaction into a fresh SQLite file), and the whole CLI process;
 //  4. lookups: distroRecords for 1,000 package names and vulnerability() for 1,000 ids on the
-//     imported database (the read path a scan takes).
+//     imported database (the read path a scan takes);
+//  5. scan: a 1,000-package CycloneDX SBOM (written as `image build --sbom-dir` writes one)
+//     scanned against the database, in-process and as a `larder scan` process, against the
+//     floor of parsing the SBOM and reading the rows the scan needs.
 //   npm run build && node --import tsx bench/vuln-db.ts   (BENCH_ADVISORIES=30000 by default)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { formatJson, type SbomPackage, toCycloneDxDocument } from '../src/sbom/index.js';
 import {
   ADVISORY_ID_ALPHABET,
+  catalogTarget,
+  openDataSources,
   openVulnDatabase,
   readAdvisoryDirectory,
   readAdvisoryFeed,
+  scanTarget,
+  toScanJson,
 } from '../src/vuln/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -198,9 +206,117 @@ async function main(): Promise<void> {
     const lookups = await lookupPhase(tree, dbPath);
     console.log(`  1,000 distroRecords lookups        ${lookups.packagesMs.toFixed(1).padStart(7)} ms`);
     console.log(`  1,000 vulnerability() lookups      ${lookups.idsMs.toFixed(1).padStart(7)} ms`);
+    await scanBench(tree, work, dbPath);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+// ---- scan phase (issue 6 §5): scan a 1,000-package SBOM against the imported database ----
+
+/**
+ * Writes a CycloneDX SBOM of `count` APK packages as `image build --sbom-dir` does: every
+ * other package is a subpackage (`NAME-libs`, origin NAME), so matching goes through origins;
+ * all at version 1.25.0-r0, about half below the generated fixed versions.
+ */
+export function writeScanSbom(tree: AdvisoryTree, path: string, count = 1_000): number {
+  const packages: SbomPackage[] = [];
+  for (let i = 0; i < count; i++) {
+    const origin = tree.packages[Math.floor(i / 2) % tree.packages.length]!;
+    const name = i % 2 === 0 ? origin : `${origin}-libs`;
+    packages.push({ name, version: '1.25.0-r0', arch: 'x86_64', origin, license: 'MIT' });
+  }
+  const doc = toCycloneDxDocument({
+    name: 'bench/scan',
+    created: 1_700_000_000,
+    os: { id: 'wolfi', versionId: '20230201' },
+    arch: 'x86_64',
+    packages,
+    toolVersion: 'bench',
+  });
+  writeFileSync(path, formatJson(doc));
+  return packages.length;
+}
+
+/**
+ * Floor: what any scan must do: parse the SBOM (catalogTarget), and read the rows it needs from
+ * the database (distroRecords per origin, vulnerability() per id found), nothing else.
+ */
+export async function scanFloorPhase(
+  sbomPath: string,
+  dbPath: string,
+): Promise<{ ms: number; rows: number }> {
+  const { ms, value } = await timed(async () => {
+    const catalog = await catalogTarget(sbomPath);
+    const db = await openVulnDatabase(dbPath, { mustExist: true });
+    try {
+      let rows = 0;
+      const ids = new Set<string>();
+      for (const origin of new Set(catalog.packages.map((p) => p.origin ?? p.name))) {
+        for (const record of db.distroRecords(origin)) {
+          rows++;
+          ids.add(record.vulnerability);
+        }
+      }
+      for (const id of ids) if (db.vulnerability(id) !== undefined) rows++;
+      return rows;
+    } finally {
+      await db.close();
+    }
+  });
+  return { ms, rows: value };
+}
+
+/** The scan in-process, as `larder scan SBOM --db DB --format json` does it (report included). */
+export async function scanPhase(
+  sbomPath: string,
+  dbPath: string,
+): Promise<{ ms: number; findings: number; suppressed: number; bytes: number }> {
+  const { ms, value } = await timed(async () => {
+    const data = await openDataSources({ databases: [dbPath], feeds: [] });
+    try {
+      const outcome = await scanTarget(sbomPath, {
+        source: data.source,
+        dataSources: data.labels,
+        tool: { name: 'larder', version: 'bench' },
+      });
+      const bytes = JSON.stringify(toScanJson(outcome), null, 2).length;
+      return { findings: outcome.findings.length, suppressed: outcome.suppressed.length, bytes };
+    } finally {
+      await data.close();
+    }
+  });
+  return { ms, ...value };
+}
+
+/** The whole `larder scan` process (JSON report to a pipe). */
+export function cliScanPhase(sbomPath: string, dbPath: string): number {
+  const t0 = process.hrtime.bigint();
+  execFileSync(process.execPath, [CLI, 'scan', sbomPath, '--db', dbPath, '--format', 'json'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** Prints the scan phase: the floor, the scan in-process and the CLI process. */
+export async function scanBench(tree: AdvisoryTree, work: string, dbPath: string): Promise<void> {
+  const sbomPath = join(work, 'sbom-x86_64.cdx.json');
+  const packages = writeScanSbom(tree, sbomPath);
+  // One warm-up of each, so module loading and SQLite's page cache do not count as scan time.
+  await scanFloorPhase(sbomPath, dbPath);
+  await scanPhase(sbomPath, dbPath);
+  const floor = await scanFloorPhase(sbomPath, dbPath);
+  const scan = await scanPhase(sbomPath, dbPath);
+  const cli = cliScanPhase(sbomPath, dbPath);
+  console.log(`scan: a ${packages}-package CycloneDX SBOM against the database`);
+  console.log(
+    `  floor (parse SBOM + read rows)     ${floor.ms.toFixed(0).padStart(7)} ms  (${floor.rows} rows)`,
+  );
+  console.log(
+    `  scan in-process (JSON report)      ${scan.ms.toFixed(0).padStart(7)} ms  (${(scan.ms / floor.ms).toFixed(2)}x the floor; ${scan.findings} findings, ${scan.suppressed} suppressed, ${(scan.bytes / 1e6).toFixed(1)} MB)`,
+  );
+  console.log(`  larder scan (process)              ${cli.toFixed(0).padStart(7)} ms`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
