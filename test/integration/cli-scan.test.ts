@@ -185,7 +185,9 @@ describe('larder scan: policies', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^NAME/);
     expect(r.stderr).toMatch(/^policy violated: policy zero-known-cve: \d+ findings\n/);
-    expect(r.stderr).toContain('  CGA-xmfh-w54r-r85x unknown libcrypto3 3.5.1-r1 (fixed in 3.5.2-r0)\n');
+    expect(r.stderr).toContain(
+      '  CVE-2025-90005 (CGA-xmfh-w54r-r85x) unknown libcrypto3 3.5.1-r1 (fixed in 3.5.2-r0)\n',
+    );
   });
 
   it('--fail-on: unknown severities are not judged (exit 0, with a note); bad values are usage errors', () => {

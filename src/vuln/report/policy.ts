@@ -2,7 +2,7 @@
 // `--policy zero-known-cve`. A violated policy is exit status 1; the report is written anyway.
 import type { Finding, Severity } from '../model.js';
 import { compareForReport, severityRank } from './severity.js';
-import { fixedIn } from './table.js';
+import { displayId, fixedIn } from './table.js';
 
 /** The named policies `--policy` takes. */
 export const POLICY_NAMES = ['zero-known-cve'] as const;
@@ -60,8 +60,14 @@ export function renderPolicyVerdict(verdict: PolicyVerdict, options: PolicyOptio
   for (const v of verdict.violations) {
     out += `policy violated: ${v.rule}: ${v.findings.length} finding${v.findings.length === 1 ? '' : 's'}\n`;
     for (const f of v.findings) {
-      const fix = fixedIn(f);
-      out += `  ${f.vulnerability} ${f.severity} ${f.package.name} ${f.package.version}${fix === '' ? ' (no fix)' : ` (fixed in ${fix})`}\n`;
+      const fix =
+        f.fix.state === 'wont-fix'
+          ? " (won't fix)"
+          : fixedIn(f) === ''
+            ? ' (no fix)'
+            : ` (fixed in ${fixedIn(f)})`;
+      const id = displayId(f) === f.vulnerability ? f.vulnerability : `${displayId(f)} (${f.vulnerability})`;
+      out += `  ${id} ${f.severity} ${f.package.name} ${f.package.version}${fix}\n`;
     }
   }
   if (options.failOn !== undefined && verdict.unjudged > 0)
