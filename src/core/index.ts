@@ -8,4 +8,12 @@ export {
   type LarderErrorCode,
   type LarderErrorOptions,
 } from './errors.js';
+export {
+  formatPath,
+  formatPlacedIssue,
+  type PathSegment,
+  type PlacedIssue,
+  placedIssuesError,
+  sortPlacedIssues,
+} from './placed-issues.js';
 export { IGNORE_PROGRESS, type ProgressEvent, type ProgressListener } from './progress.js';
