@@ -6,6 +6,7 @@
 export { type AdvisoryFeedOptions, readAdvisoryFeed } from './advisory-files.js';
 export { type CvssReading, readCvss } from './cvss.js';
 export { concatFeedRecords, type FeedInput, type FeedRecords, metaOfIdGroups } from './feed-records.js';
+export { jsonErrorPosition } from './json-error-position.js';
 export { normalizePackageName, type OsvEcosystemTarget, osvEcosystemTarget } from './osv-ecosystem.js';
 export { addOsvFile, readOsvPath } from './osv-files.js';
 export { addOsvRecord, type FeedSink, feedSink } from './osv-record.js';

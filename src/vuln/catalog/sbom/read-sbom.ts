@@ -2,10 +2,10 @@
 // distribution from the operating-system entry, else from apk purls' namespace and `distro`
 // qualifier; the image digest and names from the container entry.
 import { LarderError } from '../../../core/index.js';
+import { jsonErrorPosition } from '../../feeds/index.js';
 import type { Catalog, Distro } from '../../model.js';
 import { assembleCatalog } from '../assemble.js';
 import type { PackageDraft } from '../package-draft.js';
-import { jsonErrorPosition } from './json-error.js';
 import { draftFromPurl, type ParsedPurl, parsePurl } from './purl.js';
 
 /** One SBOM entry, whichever the format: what cataloguing needs of it. */
@@ -112,8 +112,10 @@ export function parseSbomJson(text: string, target: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const position = jsonErrorPosition(text.replace(/^\uFEFF/, ''));
-    const where = position === undefined ? '' : ` at ${position}`;
+    const body = text.replace(/^\uFEFF/, '');
+    const offset = jsonErrorPosition(body);
+    const before = offset === undefined ? undefined : body.slice(0, offset).split('\n');
+    const where = before === undefined ? '' : ` at line ${before.length}:${(before.at(-1) ?? '').length + 1}`;
     throw new LarderError('SBOM_INVALID', `${target}: not valid JSON${where}: ${(err as Error).message}`, {
       cause: err,
       subject: target,
