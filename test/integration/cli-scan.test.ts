@@ -215,6 +215,37 @@ describe('larder scan: policies', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('No vulnerabilities found\n');
   });
+
+  it('--distro names the target: a feed that states its own namespace (Wolfi) does not apply to Alpine', () => {
+    const alpine = shared('installed', 'alpine-3.16-image');
+    const wolfiOnly = scan([
+      alpine,
+      '--secdb',
+      own('secdb', 'wolfi-security.json'),
+      '--distro',
+      'alpine:3.16',
+    ]);
+    expect(wolfiOnly.status, wolfiOnly.stderr).toBe(0);
+    expect(wolfiOnly.stdout).toBe('No vulnerabilities found\n');
+    const both = scanJson([
+      alpine,
+      '--secdb',
+      own('secdb', 'alpine-3.16-main.json'),
+      '--secdb',
+      own('secdb', 'wolfi-security.json'),
+      '--distro',
+      'alpine:3.16',
+    ]);
+    const alpineOnly = scanJson([
+      alpine,
+      '--secdb',
+      own('secdb', 'alpine-3.16-main.json'),
+      '--distro',
+      'alpine:3.16',
+    ]);
+    expect(alpineOnly.findings.length).toBeGreaterThan(0);
+    expect(rows(both)).toEqual(rows(alpineOnly));
+  });
 });
 
 describe('larder scan: VEX, ignore rules, --only-fixed', () => {

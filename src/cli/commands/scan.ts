@@ -169,7 +169,13 @@ function json(doc: unknown): string {
  * exist.
  */
 async function openData(opts: ScanCommandOptions, stateDir: string): Promise<OpenedDataSources> {
-  const feeds = await readFeeds(opts, stateDir);
+  // --distro names the target's distribution; a feed keeps the namespace it states, and takes
+  // --distro only when it states none.
+  const { distro, ...feedOptions } = opts;
+  const feeds = await readFeeds(
+    { ...feedOptions, ...(distro === undefined ? {} : { fallbackDistro: distro }) },
+    stateDir,
+  );
   const databases = (opts.db ?? []).map((file) => resolve(file));
   if (databases.length > 0 || feeds.length > 0) return openDataSources({ databases, feeds });
   const location = join(stateDir, 'vuln', 'vuln.db');

@@ -13,7 +13,10 @@ export interface FeedOptions {
   readonly advisories?: readonly string[];
   readonly secdb?: readonly string[];
   readonly osv?: readonly string[];
+  /** The namespace of every advisory and secdb source (`vuln db import --distro`). */
   readonly distro?: string;
+  /** The namespace of a secdb source that does not tell its own (`scan --distro`). */
+  readonly fallbackDistro?: string;
   readonly offline?: boolean;
 }
 
@@ -23,7 +26,10 @@ export interface FeedOptions {
  * before anything is written.
  */
 export async function readFeeds(opts: FeedOptions, stateDir: string): Promise<FeedInput[]> {
-  const distro = opts.distro === undefined ? {} : { distro: checkDistro(opts.distro) };
+  const distro = {
+    ...(opts.distro === undefined ? {} : { distro: checkDistro(opts.distro) }),
+    ...(opts.fallbackDistro === undefined ? {} : { fallbackDistro: checkDistro(opts.fallbackDistro) }),
+  };
   const feeds: FeedInput[] = [];
   for (const dir of opts.advisories ?? []) feeds.push(await readAdvisoryFeed(dir, distro));
   const urls = (opts.secdb ?? []).filter(isUrl);

@@ -29,6 +29,8 @@ type SecdbDocument = z.infer<typeof SECDB>;
 export interface SecdbReadOptions {
   /** The distro namespace (`wolfi`, `alpine:3.18`); inferred from the document when absent. */
   readonly distro?: string;
+  /** The namespace when `distro` is absent and the document does not tell (a scan's `--distro`). */
+  readonly fallbackDistro?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function parseSecdb(
   const parsed = SECDB.safeParse(data);
   if (!parsed.success) throw inputIssuesError('SECDB_INVALID', source, data, parsed.error);
   const doc = parsed.data;
-  const distro = options.distro ?? inferSecdbDistro(doc);
+  const distro = options.distro ?? inferSecdbDistro(doc) ?? options.fallbackDistro;
   if (distro === undefined)
     throw new LarderError(
       'SECDB_INVALID',
