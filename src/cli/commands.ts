@@ -32,11 +32,15 @@ export function buildProgram(): Command {
     .action(async (versions: string[]) => (await import('./commands/version.js')).versionCheck(versions));
 
   withGlobals(program.command('keygen'))
-    .description('generate an RSA key pair for signing packages and indexes: NAME.rsa and NAME.rsa.pub')
-    .requiredOption('--name <name>', 'key name (files NAME.rsa and NAME.rsa.pub)')
+    .description(
+      'generate a key pair: RSA for packages and indexes (NAME.rsa, NAME.rsa.pub) or ECDSA P-256 for images (NAME.key, NAME.pub)',
+    )
+    .requiredOption('--name <name>', 'key name (files NAME.rsa and NAME.rsa.pub, or NAME.key and NAME.pub)')
+    .option('--type <type>', 'rsa (APK signing) or ecdsa-p256 (cosign-compatible image signing)', 'rsa')
     .option('--out <dir>', 'directory to write the keys to', '.')
     .option('--bits <n>', 'RSA modulus size', '4096')
-    .action(async (opts: { name: string; out: string; bits: string }) =>
+    .option('--encrypt', 'ecdsa-p256: encrypt NAME.key like cosign with LARDER_PASSWORD or COSIGN_PASSWORD')
+    .action(async (opts: { name: string; out: string; bits: string; type: string; encrypt?: boolean }) =>
       (await import('./commands/keygen.js')).keygen(opts),
     );
 

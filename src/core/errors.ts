@@ -64,7 +64,12 @@ export type LarderErrorCode =
   | 'IGNORE_RULES_INVALID'
   | 'TARGET_INVALID'
   // store (SQLite, later PostgreSQL)
-  | 'STORE_INVALID';
+  | 'STORE_INVALID'
+  // trust: keys, signatures, attestations
+  | 'KEY_PASSWORD_WRONG'
+  | 'PAYLOAD_INVALID'
+  | 'ENVELOPE_INVALID'
+  | 'STATEMENT_INVALID';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
