@@ -59,11 +59,17 @@ export {
   type RegistryCredentials,
   staticCredentials,
 } from './registry/credentials.js';
-export type { ManifestInfo, ManifestResponse } from './registry/manifests.js';
+export type { ListTagsOptions, ManifestInfo, ManifestResponse } from './registry/manifests.js';
 /** Pulls an image from a registry into a new OCI layout, verifying every digest. */
 export { type PullLayoutOptions, type PullLayoutResult, pullToOciLayout } from './registry/pull-layout.js';
 /** Pushes what an OCI layout's index.json entry reaches to a registry, under one or more tags. */
 export { type PushLayoutOptions, pushOciLayout } from './registry/push-layout.js';
+export {
+  type ListReferrersOptions,
+  type PushReferrerResult,
+  type ReferrersList,
+  referrersTag,
+} from './registry/referrers.js';
 export type { BlobSource, PushBlobOptions, PushBlobOutcome } from './registry/upload.js';
 /** image-spec document types, media types and annotation keys. */
 export {

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * An in-process OCI distribution registry on 127.0.0.1 for unit tests: blobs (HEAD/GET),
  * uploads (POST, PATCH with Content-Range, PUT with digest, status GET, mount), manifests
- * (GET/HEAD/PUT, checking referenced content exists), tags (paged), and optional Basic or
+ * (GET/HEAD/PUT, checking referenced content exists), tags (paged), the OCI 1.1 referrers API
+ * (`OCI-Subject` on PUT, `artifactType` filter, paged; off with `referrers: false`), and optional Basic or
  * bearer-token auth with a token endpoint at `/token`. Faults can be injected per request.
  */
 export interface FakeRegistryOptions {
@@ -18,8 +19,16 @@ export interface FakeRegistryOptions {
   readonly mount?: boolean;
   /** Tags per page of tags/list (Link header to the next page). */
   readonly tagsPageSize?: number;
+  /** When false, tags/list pages carry no Link header (clients page with `n`/`last`). Default true. */
+  readonly tagsLink?: boolean;
   /** Token lifetime in seconds returned by /token. */
   readonly expiresIn?: number;
+  /** When false, there is no referrers API (404, no `OCI-Subject`), like distribution 2.8. Default true. */
+  readonly referrers?: boolean;
+  /** Descriptors per page of the referrers API (Link header to the next page). */
+  readonly referrersPageSize?: number;
+  /** When false, the referrers API ignores `artifactType` (no `OCI-Filters-Applied`). Default true. */
+  readonly referrersFilter?: boolean;
 }
 
 export interface FakeRequest {
@@ -49,7 +58,8 @@ export interface FakeRegistry {
 }
 
 const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-const ROUTE = /^\/v2\/(.+?)\/(blobs\/uploads\/([^/]*)|blobs\/([^/]+)|manifests\/([^/]+)|tags\/list)$/;
+const ROUTE =
+  /^\/v2\/(.+?)\/(blobs\/uploads\/([^/]*)|blobs\/([^/]+)|manifests\/([^/]+)|tags\/list|referrers\/([^/]+))$/;
 
 export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
   const requests: FakeRequest[] = [];
@@ -165,6 +175,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     if (route[2]!.startsWith('blobs/uploads/')) return upload(req, res, repo, route[3]!, parsed.searchParams);
     if (route[4] !== undefined) return blob(req, res, repo, route[4]);
     if (route[5] !== undefined) return manifest(req, res, repo, route[5]);
+    if (route[6] !== undefined) return referrers(res, repo, route[6], parsed.searchParams);
     return tagList(res, repo, parsed.searchParams);
   };
 
@@ -250,9 +261,13 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
       const digest = sha256(bytes);
       store.set(digest, { bytes, mediaType });
       store.set(ref, { bytes, mediaType });
-      return void res
-        .writeHead(201, { location: `/v2/${repo}/manifests/${digest}`, 'docker-content-digest': digest })
-        .end();
+      const subject = (doc as { subject?: { digest?: string } }).subject?.digest;
+      const headers: Record<string, string> = {
+        location: `/v2/${repo}/manifests/${digest}`,
+        'docker-content-digest': digest,
+      };
+      if (subject !== undefined && (options.referrers ?? true)) headers['oci-subject'] = subject;
+      return void res.writeHead(201, headers).end();
     }
     const found = store.get(ref);
     if (found === undefined) return json(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: ref }] });
@@ -264,14 +279,56 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     res.end(req.method === 'HEAD' ? undefined : found.bytes);
   };
 
+  const referrers = (res: ServerResponse, repo: string, digest: string, query: URLSearchParams) => {
+    if (!(options.referrers ?? true))
+      return json(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'no API' }] });
+    const wanted = query.get('artifactType');
+    const filter = wanted !== null && (options.referrersFilter ?? true);
+    const found: unknown[] = [];
+    for (const [key, m] of manifests.get(repo) ?? []) {
+      if (!key.startsWith('sha256:')) continue;
+      const doc = JSON.parse(m.bytes.toString()) as {
+        subject?: { digest?: string };
+        artifactType?: string;
+        config?: { mediaType?: string };
+        annotations?: Record<string, string>;
+      };
+      if (doc.subject?.digest !== digest) continue;
+      const artifactType = doc.artifactType ?? doc.config?.mediaType;
+      if (filter && artifactType !== wanted) continue;
+      found.push({
+        mediaType: m.mediaType,
+        digest: key,
+        size: m.bytes.length,
+        ...(artifactType === undefined ? {} : { artifactType }),
+        ...(doc.annotations === undefined ? {} : { annotations: doc.annotations }),
+      });
+    }
+    const start = Number(query.get('page') ?? 0);
+    const size = options.referrersPageSize ?? (found.length || 1);
+    const headers: Record<string, string> = { 'content-type': 'application/vnd.oci.image.index.v1+json' };
+    if (filter) headers['oci-filters-applied'] = 'artifactType';
+    if (start + size < found.length) {
+      const more = new URLSearchParams(query);
+      more.set('page', String(start + size));
+      headers.link = `</v2/${repo}/referrers/${digest}?${more}>; rel="next"`;
+    }
+    const index = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: found.slice(start, start + size),
+    };
+    res.writeHead(200, headers).end(JSON.stringify(index));
+  };
+
   const tagList = (res: ServerResponse, repo: string, query: URLSearchParams) => {
     const all = [...(manifests.get(repo)?.keys() ?? [])].filter((k) => !k.includes(':')).sort();
     const last = query.get('last');
     const after = last === null ? all : all.filter((t) => t > last);
-    const size = options.tagsPageSize ?? after.length;
+    const size = options.tagsPageSize ?? (query.get('n') === null ? after.length : Number(query.get('n')));
     const page = after.slice(0, size);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (after.length > size)
+    if (after.length > size && (options.tagsLink ?? true))
       headers.link = `</v2/${repo}/tags/list?n=${size}&last=${page.at(-1)}>; rel="next"`;
     res.writeHead(200, headers).end(JSON.stringify({ name: repo, tags: page }));
   };

@@ -8,11 +8,19 @@ import { discard } from './http.js';
 import {
   getManifest,
   headManifest,
+  type ListTagsOptions,
   listTags,
   type ManifestInfo,
   type ManifestResponse,
   putManifest,
 } from './manifests.js';
+import {
+  type ListReferrersOptions,
+  listReferrers,
+  type PushReferrerResult,
+  pushReferrer,
+  type ReferrersList,
+} from './referrers.js';
 import { RegistryTransport } from './transport.js';
 import { type BlobSource, type PushBlobOptions, type PushBlobOutcome, pushBlob } from './upload.js';
 
@@ -116,9 +124,23 @@ export class RegistryClient {
     return putManifest(this.#ctx, repo, reference, bytes, mediaType);
   }
 
-  /** All tags, following pagination. */
-  listTags(repo: RepositoryName): Promise<string[]> {
-    return listTags(this.#ctx, repo);
+  /** All tags, following pagination (`Link` headers, else `n`/`last` with `pageSize`). */
+  listTags(repo: RepositoryName, options: ListTagsOptions = {}): Promise<string[]> {
+    return listTags(this.#ctx, repo, options);
+  }
+
+  /** Descriptors of the manifests whose subject is `digest` (referrers API, else the fallback tag). */
+  listReferrers(
+    repo: RepositoryName,
+    digest: string,
+    options: ListReferrersOptions = {},
+  ): Promise<ReferrersList> {
+    return listReferrers(this.#ctx, repo, digest, options);
+  }
+
+  /** PUTs a manifest with a `subject` by digest, maintaining the fallback tag when the registry has no API. */
+  pushReferrer(repo: RepositoryName, bytes: Uint8Array, mediaType: string): Promise<PushReferrerResult> {
+    return pushReferrer(this.#ctx, repo, bytes, mediaType);
   }
 
   /** Attempts after the first for transient failures (callers that restart transfers use it too). */

@@ -110,6 +110,23 @@ export async function putManifest(
   bytes: Uint8Array,
   mediaType: string,
 ): Promise<string> {
+  return (await putManifestAnswer(ctx, repo, reference, bytes, mediaType)).digest;
+}
+
+/** What a manifest PUT answered: the digest, and `OCI-Subject` when the registry has the referrers API. */
+export interface PutManifestAnswer {
+  readonly digest: string;
+  readonly subject?: string;
+}
+
+/** `putManifest`, also returning the `OCI-Subject` header. */
+export async function putManifestAnswer(
+  ctx: ClientContext,
+  repo: RepositoryName,
+  reference: string,
+  bytes: Uint8Array,
+  mediaType: string,
+): Promise<PutManifestAnswer> {
   const digest = sha256Digest(bytes);
   const what = `PUT manifest ${describe(repo, reference)} (${mediaType}, ${digest})`;
   if (reference.includes(':') && reference !== digest) {
@@ -133,14 +150,29 @@ export async function putManifest(
       subject: res.url,
     });
   }
-  return digest;
+  const subject = res.header('oci-subject');
+  return subject === undefined ? { digest } : { digest, subject };
 }
 
-/** Every tag of a repository, following `Link: <…>; rel="next"` pages. */
-export async function listTags(ctx: ClientContext, repo: RepositoryName): Promise<string[]> {
+export interface ListTagsOptions {
+  /** Tags per page (`?n=`); the registry's default page when absent. */
+  readonly pageSize?: number;
+}
+
+/**
+ * Every tag of a repository (each once, in the registry's order), following `Link: <…>;
+ * rel="next"` pages, or with `pageSize` and no Link header, `?n=&last=` pages.
+ */
+export async function listTags(
+  ctx: ClientContext,
+  repo: RepositoryName,
+  options: ListTagsOptions = {},
+): Promise<string[]> {
   const what = `GET tags of ${describe(repo)}`;
   const tags: string[] = [];
-  let url: string | undefined = registryUrl(ctx, repo.registry, `${repo.repository}/tags/list`);
+  const query = options.pageSize === undefined ? '' : `?n=${Math.max(1, Math.floor(options.pageSize))}`;
+  let url: string | undefined = registryUrl(ctx, repo.registry, `${repo.repository}/tags/list${query}`);
+  let linked = false;
   while (url !== undefined) {
     const req = repoRequest(ctx, repo, { method: 'GET', path: 'tags/list', what });
     const res = await ctx.transport.send({ ...req, url });
@@ -152,9 +184,24 @@ export async function listTags(ctx: ClientContext, repo: RepositoryName): Promis
       if (err instanceof LarderError) throw err;
       throw new LarderError('FETCH_FAILED', `${what}: the answer is not JSON`, { cause: err, subject: url });
     }
-    if (Array.isArray(doc.tags)) for (const tag of doc.tags) if (typeof tag === 'string') tags.push(tag);
+    const page = Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === 'string') : [];
+    tags.push(...page);
     const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(res.header('link') ?? '');
-    url = next === null ? undefined : new URL(next[1]!, url).toString();
+    if (next !== null) {
+      linked = true;
+      url = new URL(next[1]!, url).toString();
+    } else if (
+      !linked &&
+      options.pageSize !== undefined &&
+      page.length === options.pageSize &&
+      page.at(-1)! > (new URL(url).searchParams.get('last') ?? '')
+    ) {
+      // A registry that never sends Link, and a page of exactly n: ask for the tags after the
+      // last one (one that ignores `n`, like distribution 2.8, answers everything at once).
+      const after: URL = new URL(url);
+      after.searchParams.set('last', page.at(-1)!);
+      url = after.toString();
+    } else url = undefined;
   }
-  return tags;
+  return [...new Set(tags)];
 }
