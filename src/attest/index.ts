@@ -1,4 +1,35 @@
 /** Trust: keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
+
+export {
+  DSSE_MEDIA_TYPE,
+  type DsseEnvelope,
+  type DsseSignature,
+  pae,
+  parseEnvelope,
+  serializeEnvelope,
+  signEnvelope,
+  type VerifiedEnvelope,
+  verifyEnvelope,
+} from './dsse/index.js';
+export {
+  IN_TOTO_PAYLOAD_TYPE,
+  imageSubject,
+  makeStatement,
+  PREDICATE_TYPES,
+  type ProvenanceInput,
+  parseStatement,
+  predicateTypeFor,
+  type ResourceDescriptor,
+  SLSA_PROVENANCE_V1,
+  STATEMENT_V1,
+  STATEMENT_V01,
+  type Statement,
+  serializeStatement,
+  signStatement,
+  slsaProvenanceV1,
+  statementCoversDigest,
+  verifyAttestation,
+} from './intoto/index.js';
 export {
   decryptPrivateKey,
   ENCRYPTED_KEY_LABELS,
@@ -16,3 +47,14 @@ export {
   verifyBytes,
   writeEcdsaKeyPair,
 } from './keys/index.js';
+export {
+  COSIGN_SIGNATURE_TYPE,
+  goJson,
+  parseSimpleSigningPayload,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  type SignedPayload,
+  type SimpleSigningClaims,
+  signImage,
+  simpleSigningPayload,
+  verifyImageSignature,
+} from './simple-signing/index.js';

@@ -1,8 +1,20 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSigningKey, loadVerifyingKey, signBytes, verifyBytes } from '../../src/attest/index.js';
+import {
+  imageSubject,
+  loadSigningKey,
+  loadVerifyingKey,
+  makeStatement,
+  pae,
+  predicateTypeFor,
+  signBytes,
+  signImage,
+  signStatement,
+  slsaProvenanceV1,
+  verifyBytes,
+} from '../../src/attest/index.js';
 import { larder } from '../kit/cli.js';
 import { tempDir } from '../kit/paths.js';
 
@@ -12,6 +24,14 @@ function opensslVerify(pub: string, sig: string, data: string): string {
   return execFileSync('openssl', ['dgst', '-sha256', '-verify', pub, '-signature', sig, data], {
     encoding: 'utf8',
   });
+}
+
+function opensslRefuses(pub: string, sig: string, data: string): string {
+  const r = spawnSync('openssl', ['dgst', '-sha256', '-verify', pub, '-signature', sig, data], {
+    encoding: 'utf8',
+  });
+  expect(r.status).toBe(1);
+  return r.stdout;
 }
 
 describe('larder keygen --type ecdsa-p256', () => {
@@ -74,5 +94,55 @@ describe('larder keygen --type ecdsa-p256', () => {
     const bad = larder(['keygen', '--type', 'dsa', '--name', 'k', '--out', dir]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--type 'dsa': use rsa or ecdsa-p256/);
+  });
+});
+
+describe('signatures made with a keygen key verify with openssl', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  it('a cosign simple-signing signature and a DSSE in-toto signature; tampered bytes fail', async () => {
+    const dir = await tempDir();
+    const r = larder(['keygen', '--type', 'ecdsa-p256', '--encrypt', '--name', 'k', '--out', dir], {
+      env: { LARDER_PASSWORD: 'pw' },
+    });
+    expect(r.status).toBe(0);
+    const key = loadSigningKey(await readFile(join(dir, 'k.key'), 'utf8'), { password: 'pw' });
+    const pub = join(dir, 'k.pub');
+
+    const signed = signImage(key, {
+      dockerReference: 'registry.example.com/team/app',
+      manifestDigest: digest,
+      optional: null,
+    });
+    await writeFile(join(dir, 'payload.json'), signed.payload);
+    await writeFile(join(dir, 'payload.sig'), Buffer.from(signed.signature, 'base64'));
+    expect(opensslVerify(pub, join(dir, 'payload.sig'), join(dir, 'payload.json'))).toBe('Verified OK\n');
+
+    const statement = makeStatement(
+      [imageSubject('registry.example.com/team/app', digest)],
+      predicateTypeFor('slsaprovenance1'),
+      slsaProvenanceV1({
+        builderId: 'https://larder.dev/builder/v1',
+        buildType: 'https://larder.dev/build/image/v1',
+        externalParameters: {},
+        sourceDateEpoch: '0',
+      }),
+    );
+    const env = signStatement(key, statement);
+    await writeFile(join(dir, 'pae.bin'), pae(env.payloadType, Buffer.from(env.payload, 'base64')));
+    await writeFile(join(dir, 'pae.sig'), Buffer.from(env.signatures[0]?.sig ?? '', 'base64'));
+    expect(opensslVerify(pub, join(dir, 'pae.sig'), join(dir, 'pae.bin'))).toBe('Verified OK\n');
+
+    // openssl rejects the statement signature over the bare payload (it covers the PAE) and a changed payload
+    await writeFile(join(dir, 'bare.json'), Buffer.from(env.payload, 'base64'));
+    expect(opensslRefuses(pub, join(dir, 'pae.sig'), join(dir, 'bare.json'))).toMatch(
+      /Verification [Ff]ailure/,
+    );
+    const changed = Buffer.from(signed.payload);
+    changed[10] = (changed[10] ?? 0) ^ 1;
+    await writeFile(join(dir, 'changed.json'), changed);
+    expect(opensslRefuses(pub, join(dir, 'payload.sig'), join(dir, 'changed.json'))).toMatch(
+      /Verification [Ff]ailure/,
+    );
   });
 });
