@@ -185,6 +185,27 @@ export function buildProgram(): Command {
       (await import('./commands/image-inspect.js')).imageInspectCommand(target, opts, cmd),
     );
 
+  withGlobals(image.command('pull'))
+    .description('download an image (all platforms) into an OCI layout, digests verified; prints its digest')
+    .argument('<ref>', 'registry reference (host/name:tag or @sha256:...)')
+    .requiredOption('-o, --output <out>', 'OCI layout directory to write (replaced atomically if it is one)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { output: string; insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/image-pull.js')).imagePullCommand(ref, opts, cmd),
+    );
+
+  withGlobals(image.command('copy'))
+    .description(
+      'copy an image between repositories or registries (mounting blobs when it can); prints its digest',
+    )
+    .argument('<src>', 'source reference')
+    .argument('<dst>', 'destination reference (without a tag: the source tag)')
+    .option('-t, --tag <tag>', 'also tag the copy with this tag (repeatable)', repeated)
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (src: string, dst: string, opts: { tag?: string[]; insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/image-copy.js')).imageCopyCommand(src, dst, opts, cmd),
+    );
+
   withConfigOptions(withGlobals(program.command('lock')))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')

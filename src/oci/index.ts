@@ -50,6 +50,8 @@ export {
 export { RegistryClient, type RegistryClientOptions } from './registry/client.js';
 export type { RepositoryName } from './registry/context.js';
 export { isLoopbackRegistry } from './registry/context.js';
+/** Copies an image between repositories or registries, digest unchanged (mounting when it can). */
+export { type CopyImageOptions, type CopyImageResult, copyImage } from './registry/copy.js';
 /** Registry credentials: docker's config.json, or fixed per host. */
 export {
   type CredentialsProvider,

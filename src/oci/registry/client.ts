@@ -22,7 +22,13 @@ import {
   type ReferrersList,
 } from './referrers.js';
 import { RegistryTransport } from './transport.js';
-import { type BlobSource, type PushBlobOptions, type PushBlobOutcome, pushBlob } from './upload.js';
+import {
+  type BlobSource,
+  mountBlob,
+  type PushBlobOptions,
+  type PushBlobOutcome,
+  pushBlob,
+} from './upload.js';
 
 export interface RegistryClientOptions {
   /** Plain http for registries that are not loopback (those always use http, as docker does). */
@@ -102,6 +108,11 @@ export class RegistryClient {
     options: PushBlobOptions = {},
   ): Promise<PushBlobOutcome> {
     return pushBlob(this.#ctx, repo, source, options);
+  }
+
+  /** A cross-repository mount alone: true when mounted, false when the registry declined. */
+  mountBlob(repo: RepositoryName, digest: string, from: string): Promise<boolean> {
+    return mountBlob(this.#ctx, repo, digest, from);
   }
 
   /** A manifest or index by tag or digest, with its exact bytes, verified. */

@@ -99,6 +99,47 @@ async function startUpload(
   };
 }
 
+/**
+ * Tries a cross-repository mount of `digest` from `from` (same registry) without any bytes to
+ * fall back on: true when the registry mounted it (201); on 202 (not mounted: it opened an upload
+ * session instead) the session is cancelled and false returned.
+ */
+export async function mountBlob(
+  ctx: ClientContext,
+  repo: RepositoryName,
+  digest: string,
+  from: string,
+): Promise<boolean> {
+  if (from === repo.repository) return false;
+  const what = `POST mount of ${digest} from ${from} to ${describe(repo)}`;
+  const res = await ctx.transport.send(
+    repoRequest(ctx, repo, {
+      method: 'POST',
+      path: `blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`,
+      push: true,
+      what,
+      headers: { 'content-length': '0' },
+      extraScopes: [repositoryScope(from, 'pull')],
+    }),
+  );
+  if (res.status === 201) {
+    await discard(res);
+    return true;
+  }
+  if (res.status !== 202) throw await statusError(what, res);
+  await discard(res);
+  const location = res.header('location');
+  if (location !== undefined && location !== '') {
+    const url = new URL(location, res.url).toString();
+    try {
+      await discard(await ctx.transport.send(sessionRequest(ctx, repo, url, 'DELETE', `cancel ${what}`, {})));
+    } catch {
+      // An abandoned session is the registry's to expire (dist-spec: ignore cancel failures).
+    }
+  }
+  return false;
+}
+
 async function sendChunks(
   ctx: ClientContext,
   repo: RepositoryName,
@@ -190,7 +231,7 @@ function sessionRequest(
   ctx: ClientContext,
   repo: RepositoryName,
   url: string,
-  method: 'PATCH' | 'PUT' | 'GET',
+  method: 'PATCH' | 'PUT' | 'GET' | 'DELETE',
   what: string,
   rest: Pick<RegistryRequest, 'headers' | 'body'>,
 ): RegistryRequest {

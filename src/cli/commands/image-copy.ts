@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { copyImage, dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
+import { globalsOf } from '../program.js';
+import { progressRenderer } from '../progress.js';
+
+/**
+ * `larder image copy SRC DST [--tag T]... [--insecure]`: copies an image (every platform of an
+ * index) from one repository to another, on the same registry by cross-repository mounts, else
+ * by streaming the verified blobs; blobs already there are skipped. The digest does not change;
+ * it is printed. DST without tag or digest takes SRC's tag.
+ */
+export async function imageCopyCommand(
+  src: string,
+  dst: string,
+  opts: { tag?: string[]; insecure?: boolean },
+  cmd: Command,
+): Promise<void> {
+  const source = parseImageReference(src);
+  const target = parseImageReference(dst);
+  const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
+  const client = new RegistryClient({
+    auth: dockerConfigCredentials(),
+    onProgress: progress.listener,
+    ...(opts.insecure === true ? { insecure: true } : {}),
+  });
+  try {
+    const copied = await copyImage(source, target, { client, tags: opts.tag ?? [] });
+    process.stdout.write(`${copied.digest}\n`);
+  } finally {
+    progress.close();
+    await client.close();
+  }
+}

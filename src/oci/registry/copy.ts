@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LarderError } from '../../core/index.js';
+import {
+  formatImageReference,
+  type ImageReference,
+  parseImageReference,
+  withDefaultTag,
+} from '../reference.js';
+import type { OCIDescriptor } from '../types.js';
+import { checkIndex, checkManifest, parseJsonDocument } from '../validate.js';
+import { RegistryClient } from './client.js';
+import { describe } from './context.js';
+import { isRetryable } from './errors.js';
+import { INDEX_TYPES, MANIFEST_TYPES } from './layout-walk.js';
+import { mapLimit } from './pool.js';
+
+export interface CopyImageOptions {
+  /** More tags to put the copied image under (besides the destination's own tag). */
+  readonly tags?: readonly string[];
+  /** The client to use (and keep open); a default one is made and closed otherwise. */
+  readonly client?: RegistryClient;
+}
+
+/** What a copy did: the digest (unchanged from the source) and how each blob got there. */
+export interface CopyImageResult {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly manifests: number;
+  readonly tags: readonly string[];
+  readonly blobs: { readonly exists: number; readonly mounted: number; readonly uploaded: number };
+}
+
+/** Blobs up to this size are held in memory between GET and PUT; larger ones go through a temp file. */
+const IN_MEMORY = 4 * 1024 * 1024;
+const MAX_DEPTH = 4;
+
+/**
+ * Copies an image (a manifest, or an index with every platform) from one repository to
+ * another, byte for byte, so its digest stays the same. Blobs the destination has are skipped;
+ * on the same registry they are mounted across repositories; otherwise they are downloaded
+ * (verified against their digests) and uploaded. Manifests go by digest, children before
+ * parents, then the top one under the destination's tag (the source's tag when the
+ * destination names neither tag nor digest) and every extra tag.
+ */
+export async function copyImage(
+  src: ImageReference | string,
+  dst: ImageReference | string,
+  options: CopyImageOptions = {},
+): Promise<CopyImageResult> {
+  const source = withDefaultTag(typeof src === 'string' ? parseImageReference(src) : src);
+  const given = typeof dst === 'string' ? parseImageReference(dst) : dst;
+  const target: ImageReference =
+    given.tag === undefined && given.digest === undefined && source.tag !== undefined
+      ? { ...given, tag: source.tag }
+      : given;
+  const client = options.client ?? new RegistryClient();
+  const tmp = { dir: undefined as string | undefined };
+  try {
+    const top = await client.getManifest(source, source.digest ?? source.tag!);
+    if (target.digest !== undefined && target.digest !== top.digest) {
+      throw new LarderError(
+        'USAGE',
+        `${formatImageReference(target)} names ${target.digest}, but ${formatImageReference(source)} is ${top.digest}`,
+      );
+    }
+    const documents: Array<{ digest: string; mediaType: string; bytes: Buffer }> = [];
+    const blobs = new Map<string, OCIDescriptor>();
+    const seen = new Set<string>();
+    const visit = async (digest: string, mediaType: string, bytes: Buffer, depth: number): Promise<void> => {
+      if (seen.has(digest)) return;
+      seen.add(digest);
+      const where = describe(source, digest);
+      const doc = parseJsonDocument(bytes, where);
+      if (INDEX_TYPES.has(mediaType)) {
+        if (depth >= MAX_DEPTH)
+          throw new LarderError('FETCH_FAILED', `${where}: indexes nest deeper than ${MAX_DEPTH}`);
+        for (const child of checkIndex(doc, where).manifests) {
+          if (!MANIFEST_TYPES.has(child.mediaType) && !INDEX_TYPES.has(child.mediaType)) continue;
+          const got = await client.getManifest(source, child.digest);
+          if (got.bytes.length !== child.size) {
+            throw new LarderError(
+              'FETCH_FAILED',
+              `${describe(source, child.digest)}: ${got.bytes.length} bytes, the index says ${child.size}`,
+            );
+          }
+          await visit(got.digest, child.mediaType, got.bytes, depth + 1);
+        }
+      } else if (MANIFEST_TYPES.has(mediaType)) {
+        const manifest = checkManifest(doc, where);
+        for (const blob of [manifest.config, ...manifest.layers]) blobs.set(blob.digest, blob);
+      } else {
+        throw new LarderError('FETCH_FAILED', `${where}: cannot copy a document of media type ${mediaType}`);
+      }
+      documents.push({ digest, mediaType, bytes });
+    };
+    await visit(top.digest, top.mediaType, top.bytes, 0);
+
+    const counts = { exists: 0, mounted: 0, uploaded: 0 };
+    const sameRegistry = source.registry === target.registry && source.repository !== target.repository;
+    await mapLimit([...blobs.values()], client.parallel, async (blob) => {
+      if ((await client.headBlob(target, blob.digest)) !== undefined) {
+        counts.exists++;
+        return;
+      }
+      if (sameRegistry && (await client.mountBlob(target, blob.digest, source.repository))) {
+        counts.mounted++;
+        return;
+      }
+      if (blob.size <= IN_MEMORY) {
+        const bytes = await fetchBytes(client, source, blob);
+        await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes });
+      } else {
+        tmp.dir ??= await mkdtemp(join(tmpdir(), 'larder-copy-'));
+        const path = join(tmp.dir, randomBytes(8).toString('hex'));
+        await fetchFile(client, source, blob, path);
+        try {
+          await client.pushBlob(target, { digest: blob.digest, size: blob.size, path });
+        } finally {
+          await rm(path, { force: true });
+        }
+      }
+      counts.uploaded++;
+    });
+
+    for (const doc of documents) {
+      if (doc.digest !== top.digest) await client.putManifest(target, doc.digest, doc.bytes, doc.mediaType);
+    }
+    const tags = [...new Set([...(target.tag === undefined ? [] : [target.tag]), ...(options.tags ?? [])])];
+    if (tags.length === 0) await client.putManifest(target, top.digest, top.bytes, top.mediaType);
+    for (const tag of tags) await client.putManifest(target, tag, top.bytes, top.mediaType);
+    return { digest: top.digest, mediaType: top.mediaType, manifests: documents.length, tags, blobs: counts };
+  } finally {
+    if (tmp.dir !== undefined) await rm(tmp.dir, { recursive: true, force: true });
+    if (options.client === undefined) await client.close();
+  }
+}
+
+/** A whole blob in memory, verified; transient failures start the download again. */
+async function fetchBytes(client: RegistryClient, repo: ImageReference, d: OCIDescriptor): Promise<Buffer> {
+  return retrying(client, async () => {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of await client.getBlob(repo, { digest: d.digest, size: d.size }))
+      parts.push(chunk);
+    return Buffer.concat(parts);
+  });
+}
+
+/** A whole blob streamed into `path`, verified; transient failures start the download again. */
+async function fetchFile(
+  client: RegistryClient,
+  repo: ImageReference,
+  d: OCIDescriptor,
+  path: string,
+): Promise<void> {
+  await retrying(client, async () => {
+    const handle = await open(path, 'w', 0o600);
+    try {
+      for await (const chunk of await client.getBlob(repo, { digest: d.digest, size: d.size })) {
+        await handle.write(chunk);
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+async function retrying<T>(client: RegistryClient, attempt: () => Promise<T>): Promise<T> {
+  for (let made = 1; ; made++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isRetryable(err) || made > client.retries) throw err;
+      client.onProgress({ kind: 'warn', message: `${(err as Error).message}; downloading it again` });
+    }
+  }
+}
