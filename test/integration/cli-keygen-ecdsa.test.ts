@@ -94,6 +94,14 @@ describe('larder keygen --type ecdsa-p256', () => {
     const bad = larder(['keygen', '--type', 'dsa', '--name', 'k', '--out', dir]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--type 'dsa': use rsa or ecdsa-p256/);
+    const bits = larder(['keygen', '--type', 'ecdsa-p256', '--bits', '2048', '--name', 'k', '--out', dir]);
+    expect(bits.status).toBe(2);
+    expect(bits.stderr).toMatch(/--bits applies to --type rsa only/);
+    const enc = larder(['keygen', '--encrypt', '--name', 'k', '--out', dir], {
+      env: { LARDER_PASSWORD: 'x' },
+    });
+    expect(enc.status).toBe(2);
+    expect(enc.stderr).toMatch(/--encrypt applies to --type ecdsa-p256 only/);
   });
 });
 

@@ -17,6 +17,8 @@ export interface KeygenOptions {
  */
 export async function keygen(opts: KeygenOptions): Promise<void> {
   if (opts.type === 'ecdsa-p256') {
+    if (opts.bits !== '4096')
+      throw new LarderError('USAGE', '--bits applies to --type rsa only (P-256 keys are 256 bits)');
     let password: string | undefined;
     if (opts.encrypt === true) {
       password = passwordFromEnv();
