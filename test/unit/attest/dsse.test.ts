@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   generateEcdsaP256Key,
+  loadSigningKey,
   loadVerifyingKey,
   pae,
   parseEnvelope,
@@ -85,6 +87,14 @@ describe('DSSE envelopes', () => {
     );
     const other = generateEcdsaP256Key();
     expect(verifyEnvelope(parsed, [other, key]).keys).toEqual([1]);
+  });
+
+  it('signs and verifies with RSA keys too', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const key = loadSigningKey(rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+    const env = signEnvelope(key, INTOTO, Buffer.from('{}'));
+    expect(verifyEnvelope(env, [key]).payload.toString()).toBe('{}');
+    expect(failure(() => verifyEnvelope(env, [generateEcdsaP256Key()]))).toMatch(/^SIGNATURE_BAD/);
   });
 
   it('checks the payload type after the signature', () => {
