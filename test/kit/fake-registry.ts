@@ -186,7 +186,18 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     id: string,
     query: URLSearchParams,
   ) => {
-    const data = await body(req);
+    let data: Buffer;
+    try {
+      data = await body(req);
+    } catch (err) {
+      // A PATCH cut mid-body: keep the bytes that arrived in order (as registries that resume do).
+      const state = uploads.get(id);
+      const start = Number(/^(\d+)-/.exec(req.headers['content-range'] ?? '')?.[1] ?? -1);
+      const got = (err as { received?: Buffer }).received;
+      if (req.method === 'PATCH' && state !== undefined && got !== undefined && start === state.data.length)
+        state.data = Buffer.concat([state.data, got]);
+      throw err;
+    }
     if (req.method === 'POST') {
       const mount = query.get('mount');
       if (mount !== null && (options.mount ?? true) && repoBlobs.get(query.get('from') ?? '')?.has(mount)) {
@@ -356,9 +367,14 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   };
 }
 
+/** The request body; when the connection is cut, the error carries what arrived (`received`). */
 async function body(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of req) parts.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) parts.push(chunk as Buffer);
+  } catch (err) {
+    throw Object.assign(err as Error, { received: Buffer.concat(parts) });
+  }
   return Buffer.concat(parts);
 }
 

@@ -21,14 +21,14 @@ export interface PushBlobOptions {
 /** How a blob got there: it was there, it was mounted, or its bytes were sent. */
 export type PushBlobOutcome = 'exists' | 'mounted' | 'uploaded';
 
-const SESSIONS = 2;
-
 /**
  * Pushes one blob: HEAD (present → done), then a mount when `mountFrom` is given (201 →
  * done; 202 opens an ordinary upload session, which is used), else POST; then one PUT with the
  * whole blob, or for blobs larger than the chunk size PATCHes with `Content-Range` and a
- * closing PUT. A failed chunk is resumed from the offset the session reports. A session that
- * breaks (404 upload unknown, or transient failures beyond the retries) is started over once.
+ * closing PUT. A failed chunk is resumed from the offset the session reports (`GET` on the
+ * session: `Range: 0-<last>`). A session that breaks (404 upload unknown or invalid, or
+ * transient failures beyond the retries) is started over, up to `retries` times: distribution
+ * 2.8 invalidates a session whose chunk was cut mid-body (its `_state` carries the offset).
  */
 export async function pushBlob(
   ctx: ClientContext,
@@ -54,7 +54,7 @@ export async function pushBlob(
       return 'uploaded';
     } catch (err) {
       const broken = isRetryable(err) || isLarderError(err, 'FETCH_NOT_FOUND');
-      if (!broken || session >= SESSIONS) throw err;
+      if (!broken || session > ctx.transport.retries) throw err;
       ctx.onProgress({ kind: 'warn', message: `${(err as Error).message}; starting the upload again` });
     }
   }
