@@ -201,9 +201,15 @@ export function buildProgram(): Command {
     .argument('<src>', 'source reference')
     .argument('<dst>', 'destination reference (without a tag: the source tag)')
     .option('-t, --tag <tag>', 'also tag the copy with this tag (repeatable)', repeated)
+    .option('--no-attached', 'copy only the image: not its referrers nor cosign .sig/.att/.sbom tags')
     .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
-    .action(async (src: string, dst: string, opts: { tag?: string[]; insecure?: boolean }, cmd: Command) =>
-      (await import('./commands/image-copy.js')).imageCopyCommand(src, dst, opts, cmd),
+    .action(
+      async (
+        src: string,
+        dst: string,
+        opts: { tag?: string[]; attached?: boolean; insecure?: boolean },
+        cmd: Command,
+      ) => (await import('./commands/image-copy.js')).imageCopyCommand(src, dst, opts, cmd),
     );
 
   withConfigOptions(withGlobals(program.command('lock')))

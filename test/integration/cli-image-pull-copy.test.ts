@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import {
   type OCILayoutResult,
   platformFor,
   pushOciLayout,
+  RegistryClient,
+  referrersTag,
   writeLayerBlob,
   writeOciLayout,
 } from '../../src/oci/index.js';
@@ -100,6 +103,31 @@ describe('larder image pull / image copy with docker-registry', () => {
   });
 
   it('copies within a registry (mounts) and to another registry; skopeo sees the same digest', async () => {
+    // Something attached to the index: a referrer (fallback tag on 2.8) and a cosign .sig tag.
+    const digestOf = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const client = new RegistryClient();
+    const src = { registry: one.host, repository: 'team/app' };
+    const empty = Buffer.from('{}');
+    const payload = Buffer.from('{"signed":true}');
+    for (const b of [empty, payload])
+      await client.pushBlob(src, { digest: digestOf(b), size: b.length, bytes: b });
+    const artifact = (extra: Record<string, unknown>) =>
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.manifest,
+          config: { mediaType: MEDIA_TYPES.empty, digest: digestOf(empty), size: 2 },
+          layers: [{ mediaType: 'application/x.payload', digest: digestOf(payload), size: payload.length }],
+          ...extra,
+        }),
+      );
+    const subject = { mediaType: MEDIA_TYPES.index, digest: written.index.digest, size: written.index.size };
+    const referrer = artifact({ artifactType: 'application/x.bundle', subject });
+    await client.pushReferrer(src, referrer, MEDIA_TYPES.manifest);
+    const sigTag = `${referrersTag(written.index.digest)}.sig`;
+    const sig = artifact({});
+    await client.putManifest(src, sigTag, sig, MEDIA_TYPES.manifest);
+
     const same = larder([
       'image',
       'copy',
@@ -135,6 +163,23 @@ describe('larder image pull / image copy with docker-registry', () => {
       `docker://${two.host}/mirror/app:9`,
       `oci:${join(dir, 'sk')}:x`,
     ]);
+
+    const mirror = { registry: two.host, repository: 'mirror/app' };
+    const listed = await client.listReferrers(mirror, written.index.digest);
+    expect(listed.descriptors.map((d) => [d.digest, d.artifactType])).toEqual([
+      [digestOf(referrer), 'application/x.bundle'],
+    ]);
+    expect((await client.getManifest(mirror, sigTag)).digest).toBe(digestOf(sig));
+    const bare = larder([
+      'image',
+      'copy',
+      '--no-attached',
+      `${one.host}/team/app:1.0`,
+      `${two.host}/bare/app`,
+    ]);
+    expect(bare.status).toBe(0);
+    expect(await client.headManifest({ registry: two.host, repository: 'bare/app' }, sigTag)).toBeUndefined();
+    await client.close();
 
     const bad = larder([
       'image',

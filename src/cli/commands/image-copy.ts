@@ -6,13 +6,14 @@ import { progressRenderer } from '../progress.js';
 /**
  * `larder image copy SRC DST [--tag T]... [--insecure]`: copies an image (every platform of an
  * index) from one repository to another, on the same registry by cross-repository mounts, else
- * by streaming the verified blobs; blobs already there are skipped. The digest does not change;
- * it is printed. DST without tag or digest takes SRC's tag.
+ * by streaming the verified blobs; blobs already there are skipped. What is attached (referrers,
+ * cosign `.sig`/`.att`/`.sbom` tags) comes along unless `--no-attached`. The digest does not
+ * change; it is printed. DST without tag or digest takes SRC's tag.
  */
 export async function imageCopyCommand(
   src: string,
   dst: string,
-  opts: { tag?: string[]; insecure?: boolean },
+  opts: { tag?: string[]; attached?: boolean; insecure?: boolean },
   cmd: Command,
 ): Promise<void> {
   const source = parseImageReference(src);
@@ -24,7 +25,11 @@ export async function imageCopyCommand(
     ...(opts.insecure === true ? { insecure: true } : {}),
   });
   try {
-    const copied = await copyImage(source, target, { client, tags: opts.tag ?? [] });
+    const copied = await copyImage(source, target, {
+      client,
+      tags: opts.tag ?? [],
+      attached: opts.attached !== false,
+    });
     process.stdout.write(`${copied.digest}\n`);
   } finally {
     progress.close();

@@ -15,13 +15,21 @@ import { RegistryClient } from './client.js';
 import { describe } from './context.js';
 import { isRetryable } from './errors.js';
 import { INDEX_TYPES, MANIFEST_TYPES } from './layout-walk.js';
+import type { ManifestResponse } from './manifests.js';
 import { mapLimit } from './pool.js';
+import { referrersTag } from './referrers.js';
 
 export interface CopyImageOptions {
   /** More tags to put the copied image under (besides the destination's own tag). */
   readonly tags?: readonly string[];
   /** The client to use (and keep open); a default one is made and closed otherwise. */
   readonly client?: RegistryClient;
+  /**
+   * Also copy what is attached to the image and each of its manifests: referrers (API or
+   * fallback tag; re-indexed at the destination) and cosign's `sha256-<hex>.sig|.att|.sbom`
+   * tags. True by default.
+   */
+  readonly attached?: boolean;
 }
 
 /** What a copy did: the digest (unchanged from the source) and how each blob got there. */
@@ -31,7 +39,12 @@ export interface CopyImageResult {
   readonly manifests: number;
   readonly tags: readonly string[];
   readonly blobs: { readonly exists: number; readonly mounted: number; readonly uploaded: number };
+  /** Referrers and cosign tag artifacts copied along. */
+  readonly attached: number;
 }
+
+/** cosign's tag-based artifacts of a digest: `sha256-<hex>.sig`, `.att`, `.sbom`. */
+const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
 /** Blobs up to this size are held in memory between GET and PUT; larger ones go through a temp file. */
 const IN_MEMORY = 4 * 1024 * 1024;
@@ -66,76 +79,138 @@ export async function copyImage(
         `${formatImageReference(target)} names ${target.digest}, but ${formatImageReference(source)} is ${top.digest}`,
       );
     }
-    const documents: Array<{ digest: string; mediaType: string; bytes: Buffer }> = [];
-    const blobs = new Map<string, OCIDescriptor>();
-    const seen = new Set<string>();
-    const visit = async (digest: string, mediaType: string, bytes: Buffer, depth: number): Promise<void> => {
-      if (seen.has(digest)) return;
-      seen.add(digest);
-      const where = describe(source, digest);
-      const doc = parseJsonDocument(bytes, where);
-      if (INDEX_TYPES.has(mediaType)) {
-        if (depth >= MAX_DEPTH)
-          throw new LarderError('FETCH_FAILED', `${where}: indexes nest deeper than ${MAX_DEPTH}`);
-        for (const child of checkIndex(doc, where).manifests) {
-          if (!MANIFEST_TYPES.has(child.mediaType) && !INDEX_TYPES.has(child.mediaType)) continue;
-          const got = await client.getManifest(source, child.digest);
-          if (got.bytes.length !== child.size) {
-            throw new LarderError(
-              'FETCH_FAILED',
-              `${describe(source, child.digest)}: ${got.bytes.length} bytes, the index says ${child.size}`,
-            );
-          }
-          await visit(got.digest, child.mediaType, got.bytes, depth + 1);
-        }
-      } else if (MANIFEST_TYPES.has(mediaType)) {
-        const manifest = checkManifest(doc, where);
-        for (const blob of [manifest.config, ...manifest.layers]) blobs.set(blob.digest, blob);
-      } else {
-        throw new LarderError('FETCH_FAILED', `${where}: cannot copy a document of media type ${mediaType}`);
-      }
-      documents.push({ digest, mediaType, bytes });
-    };
-    await visit(top.digest, top.mediaType, top.bytes, 0);
-
     const counts = { exists: 0, mounted: 0, uploaded: 0 };
-    const sameRegistry = source.registry === target.registry && source.repository !== target.repository;
-    await mapLimit([...blobs.values()], client.parallel, async (blob) => {
-      if ((await client.headBlob(target, blob.digest)) !== undefined) {
-        counts.exists++;
-        return;
-      }
-      if (sameRegistry && (await client.mountBlob(target, blob.digest, source.repository))) {
-        counts.mounted++;
-        return;
-      }
-      if (blob.size <= IN_MEMORY) {
-        const bytes = await fetchBytes(client, source, blob);
-        await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes });
-      } else {
-        tmp.dir ??= await mkdtemp(join(tmpdir(), 'larder-copy-'));
-        const path = join(tmp.dir, randomBytes(8).toString('hex'));
-        await fetchFile(client, source, blob, path);
-        try {
-          await client.pushBlob(target, { digest: blob.digest, size: blob.size, path });
-        } finally {
-          await rm(path, { force: true });
-        }
-      }
-      counts.uploaded++;
-    });
-
-    for (const doc of documents) {
-      if (doc.digest !== top.digest) await client.putManifest(target, doc.digest, doc.bytes, doc.mediaType);
-    }
+    const documents = await transfer(client, source, target, top, counts, tmp);
     const tags = [...new Set([...(target.tag === undefined ? [] : [target.tag]), ...(options.tags ?? [])])];
     if (tags.length === 0) await client.putManifest(target, top.digest, top.bytes, top.mediaType);
     for (const tag of tags) await client.putManifest(target, tag, top.bytes, top.mediaType);
-    return { digest: top.digest, mediaType: top.mediaType, manifests: documents.length, tags, blobs: counts };
+    let attached = 0;
+    if (options.attached ?? true) {
+      for (const digest of documents)
+        attached += await copyAttached(client, source, target, digest, counts, tmp);
+    }
+    return {
+      digest: top.digest,
+      mediaType: top.mediaType,
+      manifests: documents.length,
+      tags,
+      blobs: counts,
+      attached,
+    };
   } finally {
     if (tmp.dir !== undefined) await rm(tmp.dir, { recursive: true, force: true });
     if (options.client === undefined) await client.close();
   }
+}
+
+type Counts = { exists: number; mounted: number; uploaded: number };
+
+/**
+ * Copies what a manifest or index reaches (blobs, then child manifests by digest), but not the
+ * top document itself; returns the digests of every document, children first, top last.
+ */
+async function transfer(
+  client: RegistryClient,
+  source: ImageReference,
+  target: ImageReference,
+  top: ManifestResponse,
+  counts: Counts,
+  tmp: { dir: string | undefined },
+): Promise<string[]> {
+  const documents: Array<{ digest: string; mediaType: string; bytes: Buffer }> = [];
+  const blobs = new Map<string, OCIDescriptor>();
+  const seen = new Set<string>();
+  const visit = async (digest: string, mediaType: string, bytes: Buffer, depth: number): Promise<void> => {
+    if (seen.has(digest)) return;
+    seen.add(digest);
+    const where = describe(source, digest);
+    const doc = parseJsonDocument(bytes, where);
+    if (INDEX_TYPES.has(mediaType)) {
+      if (depth >= MAX_DEPTH)
+        throw new LarderError('FETCH_FAILED', `${where}: indexes nest deeper than ${MAX_DEPTH}`);
+      for (const child of checkIndex(doc, where).manifests) {
+        if (!MANIFEST_TYPES.has(child.mediaType) && !INDEX_TYPES.has(child.mediaType)) continue;
+        const got = await client.getManifest(source, child.digest);
+        if (got.bytes.length !== child.size) {
+          throw new LarderError(
+            'FETCH_FAILED',
+            `${describe(source, child.digest)}: ${got.bytes.length} bytes, the index says ${child.size}`,
+          );
+        }
+        await visit(got.digest, child.mediaType, got.bytes, depth + 1);
+      }
+    } else if (MANIFEST_TYPES.has(mediaType)) {
+      const manifest = checkManifest(doc, where);
+      for (const blob of [manifest.config, ...manifest.layers]) blobs.set(blob.digest, blob);
+    } else {
+      throw new LarderError('FETCH_FAILED', `${where}: cannot copy a document of media type ${mediaType}`);
+    }
+    documents.push({ digest, mediaType, bytes });
+  };
+  await visit(top.digest, top.mediaType, top.bytes, 0);
+
+  const sameRegistry = source.registry === target.registry && source.repository !== target.repository;
+  await mapLimit([...blobs.values()], client.parallel, async (blob) => {
+    if ((await client.headBlob(target, blob.digest)) !== undefined) {
+      counts.exists++;
+      return;
+    }
+    if (sameRegistry && (await client.mountBlob(target, blob.digest, source.repository))) {
+      counts.mounted++;
+      return;
+    }
+    if (blob.size <= IN_MEMORY) {
+      const bytes = await fetchBytes(client, source, blob);
+      await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes });
+    } else {
+      tmp.dir ??= await mkdtemp(join(tmpdir(), 'larder-copy-'));
+      const path = join(tmp.dir, randomBytes(8).toString('hex'));
+      await fetchFile(client, source, blob, path);
+      try {
+        await client.pushBlob(target, { digest: blob.digest, size: blob.size, path });
+      } finally {
+        await rm(path, { force: true });
+      }
+    }
+    counts.uploaded++;
+  });
+
+  for (const doc of documents) {
+    if (doc.digest !== top.digest) await client.putManifest(target, doc.digest, doc.bytes, doc.mediaType);
+  }
+  return documents.map((d) => d.digest);
+}
+
+/**
+ * Copies the referrers of `digest` (each with what it reaches, then pushed as a referrer so the
+ * destination indexes it, by API or fallback tag) and cosign's tag artifacts of `digest`.
+ */
+async function copyAttached(
+  client: RegistryClient,
+  source: ImageReference,
+  target: ImageReference,
+  digest: string,
+  counts: Counts,
+  tmp: { dir: string | undefined },
+): Promise<number> {
+  let copied = 0;
+  const { descriptors } = await client.listReferrers(source, digest);
+  for (const d of descriptors) {
+    if (!MANIFEST_TYPES.has(d.mediaType) && !INDEX_TYPES.has(d.mediaType)) continue;
+    const got = await client.getManifest(source, d.digest);
+    await transfer(client, source, target, got, counts, tmp);
+    await client.pushReferrer(target, got.bytes, got.mediaType);
+    copied++;
+  }
+  for (const suffix of COSIGN_SUFFIXES) {
+    const tag = `${referrersTag(digest)}.${suffix}`;
+    if ((await client.headManifest(source, tag)) === undefined) continue;
+    const got = await client.getManifest(source, tag);
+    await transfer(client, source, target, got, counts, tmp);
+    await client.putManifest(target, tag, got.bytes, got.mediaType);
+    copied++;
+  }
+  return copied;
 }
 
 /** A whole blob in memory, verified; transient failures start the download again. */

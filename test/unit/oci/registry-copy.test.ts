@@ -85,6 +85,7 @@ describe('copyImage', () => {
       manifests: 3,
       tags: ['1.0', 'stable'],
       blobs: { exists: 0, mounted: 4, uploaded: 0 },
+      attached: 0,
     });
     expect(count(registry, 'GET', /\/team\/src\/blobs\/sha256/)).toBe(0);
     expect(count(registry, 'PATCH', /\/team\/dst\//) + count(registry, 'PUT', /\/team\/dst\/blobs/)).toBe(0);
@@ -118,6 +119,65 @@ describe('copyImage', () => {
     const local = await copyImage(`${to.host}/c/img:1.0`, `${to.host}/d/img`, { client });
     expect(local.blobs).toEqual({ exists: 0, mounted: 0, uploaded: 4 });
     expect(count(to, 'DELETE', /uploads/)).toBe(4);
+  });
+
+  it('carries referrers (re-indexed at a registry without the API) and cosign .sig tags along', async () => {
+    const from = await fake();
+    const to = await fake({ referrers: false });
+    const client = newClient();
+    const src = { registry: from.host, repository: 'a/img' };
+    const pushed = await pushIndex(client, src);
+    const index = JSON.parse(from.manifests.get('a/img')!.get('1.0')!.bytes.toString());
+    const child = index.manifests[1];
+    const payload = Buffer.from('{"bundle":true}');
+    const empty = Buffer.from('{}');
+    for (const b of [payload, empty])
+      await client.pushBlob(src, { digest: digestOf(b), size: b.length, bytes: b });
+    const artifact = (subject: unknown, artifactType: string) =>
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.manifest,
+          artifactType,
+          config: { mediaType: MEDIA_TYPES.empty, digest: digestOf(empty), size: 2 },
+          layers: [{ mediaType: 'application/x.payload', digest: digestOf(payload), size: payload.length }],
+          subject,
+        }),
+      );
+    const onIndex = artifact(
+      { mediaType: MEDIA_TYPES.index, digest: pushed.digest, size: 1 },
+      'application/x.bundle',
+    );
+    const onChild = artifact(child, 'application/x.att');
+    await client.pushReferrer(src, onIndex, MEDIA_TYPES.manifest);
+    await client.pushReferrer(src, onChild, MEDIA_TYPES.manifest);
+    const sigTag = `sha256-${pushed.digest.slice(7)}.sig`;
+    const sig = artifact(undefined, 'application/x.sig');
+    await client.putManifest(src, sigTag, sig, MEDIA_TYPES.manifest);
+
+    const result = await copyImage(`${from.host}/a/img:1.0`, `${to.host}/b/img`, { client });
+    expect(result.attached).toBe(3);
+    const dst = { registry: to.host, repository: 'b/img' };
+    expect(await client.listReferrers(dst, pushed.digest)).toEqual({
+      source: 'tag',
+      descriptors: [
+        {
+          mediaType: MEDIA_TYPES.manifest,
+          digest: digestOf(onIndex),
+          size: onIndex.length,
+          artifactType: 'application/x.bundle',
+        },
+      ],
+    });
+    expect((await client.listReferrers(dst, child.digest)).descriptors.map((d) => d.digest)).toEqual([
+      digestOf(onChild),
+    ]);
+    expect((await client.getManifest(dst, sigTag)).digest).toBe(digestOf(sig));
+    expect(to.blobs.has(digestOf(payload))).toBe(true);
+
+    const bare = await copyImage(`${from.host}/a/img:1.0`, `${to.host}/c/img`, { client, attached: false });
+    expect(bare.attached).toBe(0);
+    expect(to.manifests.get('c/img')?.has(sigTag)).toBe(false);
   });
 
   it('refuses corrupt source blobs and a destination naming another digest', async () => {
