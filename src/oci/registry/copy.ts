@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LarderError } from '../../core/index.js';
 import {
   formatImageReference,
@@ -46,7 +42,7 @@ export interface CopyImageResult {
 /** cosign's tag-based artifacts of a digest: `sha256-<hex>.sig`, `.att`, `.sbom`. */
 const COSIGN_SUFFIXES = ['sig', 'att', 'sbom'] as const;
 
-/** Blobs up to this size are held in memory between GET and PUT; larger ones go through a temp file. */
+/** Blobs up to this size are held in memory between GET and PUT; larger ones are streamed. */
 const IN_MEMORY = 4 * 1024 * 1024;
 const MAX_DEPTH = 4;
 
@@ -70,7 +66,6 @@ export async function copyImage(
       ? { ...given, tag: source.tag }
       : given;
   const client = options.client ?? new RegistryClient();
-  const tmp = { dir: undefined as string | undefined };
   try {
     const top = await client.getManifest(source, source.digest ?? source.tag!);
     if (target.digest !== undefined && target.digest !== top.digest) {
@@ -80,14 +75,13 @@ export async function copyImage(
       );
     }
     const counts = { exists: 0, mounted: 0, uploaded: 0 };
-    const documents = await transfer(client, source, target, top, counts, tmp);
+    const documents = await transfer(client, source, target, top, counts);
     const tags = [...new Set([...(target.tag === undefined ? [] : [target.tag]), ...(options.tags ?? [])])];
     if (tags.length === 0) await client.putManifest(target, top.digest, top.bytes, top.mediaType);
     for (const tag of tags) await client.putManifest(target, tag, top.bytes, top.mediaType);
     let attached = 0;
     if (options.attached ?? true) {
-      for (const digest of documents)
-        attached += await copyAttached(client, source, target, digest, counts, tmp);
+      for (const digest of documents) attached += await copyAttached(client, source, target, digest, counts);
     }
     return {
       digest: top.digest,
@@ -98,7 +92,6 @@ export async function copyImage(
       attached,
     };
   } finally {
-    if (tmp.dir !== undefined) await rm(tmp.dir, { recursive: true, force: true });
     if (options.client === undefined) await client.close();
   }
 }
@@ -115,7 +108,6 @@ async function transfer(
   target: ImageReference,
   top: ManifestResponse,
   counts: Counts,
-  tmp: { dir: string | undefined },
 ): Promise<string[]> {
   const documents: Array<{ digest: string; mediaType: string; bytes: Buffer }> = [];
   const blobs = new Map<string, OCIDescriptor>();
@@ -163,14 +155,13 @@ async function transfer(
       const bytes = await fetchBytes(client, source, blob);
       await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes });
     } else {
-      tmp.dir ??= await mkdtemp(join(tmpdir(), 'larder-copy-'));
-      const path = join(tmp.dir, randomBytes(8).toString('hex'));
-      await fetchFile(client, source, blob, path);
-      try {
-        await client.pushBlob(target, { digest: blob.digest, size: blob.size, path });
-      } finally {
-        await rm(path, { force: true });
-      }
+      // Streamed from the GET into the PUT (each attempt GETs again), verified as it passes.
+      const expected = { digest: blob.digest, size: blob.size };
+      const open = () =>
+        (async function* stream() {
+          yield* await client.getBlob(source, expected);
+        })();
+      await client.pushBlob(target, { ...expected, open });
     }
     counts.uploaded++;
   });
@@ -191,14 +182,13 @@ async function copyAttached(
   target: ImageReference,
   digest: string,
   counts: Counts,
-  tmp: { dir: string | undefined },
 ): Promise<number> {
   let copied = 0;
   const { descriptors } = await client.listReferrers(source, digest);
   for (const d of descriptors) {
     if (!MANIFEST_TYPES.has(d.mediaType) && !INDEX_TYPES.has(d.mediaType)) continue;
     const got = await client.getManifest(source, d.digest);
-    await transfer(client, source, target, got, counts, tmp);
+    await transfer(client, source, target, got, counts);
     await client.pushReferrer(target, got.bytes, got.mediaType);
     copied++;
   }
@@ -206,7 +196,7 @@ async function copyAttached(
     const tag = `${referrersTag(digest)}.${suffix}`;
     if ((await client.headManifest(source, tag)) === undefined) continue;
     const got = await client.getManifest(source, tag);
-    await transfer(client, source, target, got, counts, tmp);
+    await transfer(client, source, target, got, counts);
     await client.putManifest(target, tag, got.bytes, got.mediaType);
     copied++;
   }
@@ -220,25 +210,6 @@ async function fetchBytes(client: RegistryClient, repo: ImageReference, d: OCIDe
     for await (const chunk of await client.getBlob(repo, { digest: d.digest, size: d.size }))
       parts.push(chunk);
     return Buffer.concat(parts);
-  });
-}
-
-/** A whole blob streamed into `path`, verified; transient failures start the download again. */
-async function fetchFile(
-  client: RegistryClient,
-  repo: ImageReference,
-  d: OCIDescriptor,
-  path: string,
-): Promise<void> {
-  await retrying(client, async () => {
-    const handle = await open(path, 'w', 0o600);
-    try {
-      for await (const chunk of await client.getBlob(repo, { digest: d.digest, size: d.size })) {
-        await handle.write(chunk);
-      }
-    } finally {
-      await handle.close();
-    }
   });
 }
 

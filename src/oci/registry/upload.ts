@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { isLarderError, LarderError } from '../../core/index.js';
 import { headBlob } from './blobs.js';
 import { repositoryScope } from './challenge.js';
@@ -8,10 +8,14 @@ import { isRetryable, statusError } from './errors.js';
 import { discard } from './http.js';
 import type { RegistryRequest } from './transport.js';
 
-/** A blob to push: bytes in memory or a file, with the digest and size it must have. */
+/**
+ * A blob to push: bytes in memory, a file, or a stream opened once per attempt (e.g. a GET from
+ * another registry; always sent in one PUT), with the digest and size it must have.
+ */
 export type BlobSource =
   | { readonly digest: string; readonly size: number; readonly bytes: Uint8Array }
-  | { readonly digest: string; readonly size: number; readonly path: string };
+  | { readonly digest: string; readonly size: number; readonly path: string }
+  | { readonly digest: string; readonly size: number; readonly open: () => AsyncIterable<Uint8Array> };
 
 export interface PushBlobOptions {
   /** A repository of the same registry that may hold the blob: try a cross-repository mount. */
@@ -47,9 +51,10 @@ export async function pushBlob(
         return 'mounted';
       }
       const chunk = Math.max(ctx.chunkSize, started.minChunk);
+      const chunked = source.size > chunk && !('open' in source);
       let location = started.location;
-      if (source.size > chunk) location = await sendChunks(ctx, repo, source, location, chunk, task);
-      await finish(ctx, repo, source, location, source.size > chunk, task);
+      if (chunked) location = await sendChunks(ctx, repo, source, location, chunk, task);
+      await finish(ctx, repo, source, location, chunked, task);
       ctx.onProgress({ kind: 'finish', task });
       return 'uploaded';
     } catch (err) {
@@ -241,6 +246,11 @@ function sessionRequest(
 function range(source: BlobSource, start: number, end: number): Uint8Array | Readable {
   if (end < start) return Buffer.alloc(0);
   if ('bytes' in source) return source.bytes.subarray(start, end + 1);
+  if ('open' in source) {
+    if (start !== 0 || end !== source.size - 1)
+      throw new LarderError('USAGE', 'a streamed blob goes in one piece');
+    return Readable.from(source.open(), { objectMode: false });
+  }
   return createReadStream(source.path, { start, end });
 }
 

@@ -110,7 +110,8 @@ describe('copyImage', () => {
     expect(result.blobs).toEqual({ exists: 0, mounted: 0, uploaded: 4 });
     expect(result.digest).toBe(pushed.digest);
     for (const digest of pushed.blobs) expect(to.blobs.has(digest)).toBe(true);
-    expect(count(to, 'PATCH', /uploads/)).toBeGreaterThan(1); // the 5 MB layer went in chunks
+    // The 5 MB layer was streamed from the GET into one PUT (no chunks, no temp file).
+    expect(count(to, 'PATCH', /uploads/)).toBe(0);
 
     // Same registry, mount declined (202): the session is cancelled and the bytes are sent.
     const declined = await copyImage(`${from.host}/a/img:1.0`, `${to.host}/b/img:2`, { client });
@@ -188,10 +189,17 @@ describe('copyImage', () => {
     await expect(
       copyImage(`${from.host}/a/img:1.0`, `${to.host}/b/img@sha256:${'0'.repeat(64)}`, { client }),
     ).rejects.toMatchObject({ code: 'USAGE' });
-    from.corrupt(pushed.blobs[3]!);
-    await expect(copyImage(`${from.host}/a/img:1.0`, `${to.host}/b/img:1`, { client })).rejects.toThrow(
-      /digest/,
-    );
-    expect(to.manifests.get('b/img')?.has('1') ?? false).toBe(false);
+    for (const [at, name] of [
+      [0, 'streamed'],
+      [3, 'small'],
+    ] as const) {
+      const fresh = await fake();
+      from.corrupt(pushed.blobs[at]!);
+      await expect(
+        copyImage(`${from.host}/a/img:1.0`, `${fresh.host}/b/${name}:1`, { client }),
+      ).rejects.toThrow(/digest/);
+      expect(fresh.manifests.get(`b/${name}`)?.has('1') ?? false).toBe(false);
+      expect(fresh.blobs.has(pushed.blobs[at]!)).toBe(false);
+    }
   });
 });
