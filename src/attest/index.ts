@@ -1,5 +1,25 @@
-/** Trust: keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
+/** Trust: cosign's legacy `.sig` signature layout, keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
 
+export {
+  type DigestVerification,
+  fetchPayload,
+  fetchSignatureLayers,
+  MAX_PAYLOAD_SIZE,
+  MAX_SIGNATURE_LAYERS,
+  resolveDigest,
+  SIGNATURE_ANNOTATION,
+  type SignatureBlob,
+  type SignatureImage,
+  type SignatureVerdict,
+  type SignDigestResult,
+  signatureConfig,
+  signatureImage,
+  signatureLayer,
+  signatureLayers,
+  signatureTag,
+  signDigest,
+  verifyDigest,
+} from './cosign/index.js';
 export {
   DSSE_MEDIA_TYPE,
   type DsseEnvelope,

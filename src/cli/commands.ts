@@ -212,6 +212,25 @@ export function buildProgram(): Command {
       ) => (await import('./commands/image-copy.js')).imageCopyCommand(src, dst, opts, cmd),
     );
 
+  withGlobals(program.command('sign'))
+    .description("sign an image in cosign's legacy layout (the sha256-<hex>.sig tag); prints digests")
+    .argument('<ref>', 'image reference (tag or digest)')
+    .requiredOption('--key <key>', 'private key (ECDSA P-256 or RSA; encrypted: LARDER_PASSWORD)')
+    .option('--recursive', 'an index: also sign each of its manifests')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(
+      async (ref: string, opts: { key: string; recursive?: boolean; insecure?: boolean }, cmd: Command) =>
+        (await import('./commands/sign.js')).signCommand(ref, opts, cmd),
+    );
+  withGlobals(program.command('verify'))
+    .description("verify an image's cosign .sig signatures with a public key; exit 1 when none is valid")
+    .argument('<ref>', 'image reference (tag or digest)')
+    .requiredOption('--key <key.pub>', 'public key (PEM)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { key: string; insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/verify.js')).verifyCommand(ref, opts, cmd),
+    );
+
   withConfigOptions(withGlobals(program.command('lock')))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
     .argument('<config>', 'image config (apko YAML)')
