@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -8,10 +7,6 @@ import { tempDir } from './paths.js';
 
 /** Debian's `docker-registry` (distribution 2.8), as installed by .ci/run. */
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
-
-export function hasDockerRegistry(): boolean {
-  return existsSync(DOCKER_REGISTRY);
-}
 
 export interface LocalRegistry {
   /** `127.0.0.1:<port>`: the registry part of a reference. */
