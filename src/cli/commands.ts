@@ -312,33 +312,14 @@ export function buildProgram(): Command {
       (await import('./commands/recipe-bump.js')).recipeBumpCommand(file, version, opts, cmd),
     );
 
-  withGlobals(program.command('build'))
+  const buildCommand = withGlobals(program.command('build'))
     .description('build the packages of a melange recipe in a sandbox and publish them into REPO/ARCH/')
     .argument('<recipe>', 'recipe file (melange YAML)')
-    .requiredOption('--out-dir <repo>', 'repository root: packages and APKINDEX.tar.gz go to REPO/ARCH/')
-    .option('--sign-key <key.rsa>', 'RSA private key signing the packages and the index')
-    .option('--signing-key <key.rsa>', 'the same, as melange spells it')
-    .option('--arch <arch>', 'build architecture (default: this machine)')
-    .option('--runner <runner>', 'bubblewrap (guest root from environment.contents) or host', 'bubblewrap')
-    .option(
-      '--pipeline-dir <dir>',
-      'directory of pipelines for uses:, searched before the built-ins (repeatable)',
-      repeated,
-    )
-    .option('--source-dir <dir>', "copied into the workspace first (default: the recipe's directory)")
-    .option('--repository <repo>', "added to the recipe's environment repositories (repeatable)", repeated)
-    .option('--keyring <key>', "added to the recipe's environment keyring (repeatable)", repeated)
-    .option('--repository-append <repo>', 'the same as --repository, as melange spells it', repeated)
-    .option('--keyring-append <key>', 'the same as --keyring, as melange spells it', repeated)
-    .option('--package-append <pkg>', "added to the recipe's environment packages (repeatable)", repeated)
-    .option('--build-option <name>', "enable the recipe's options.<name> (repeatable)", repeated)
-    .option('--empty-workspace', 'start from an empty workspace (nothing copied from the source dir)')
-    .option('--cache-dir <dir>', 'bound read-write at /var/cache/melange in the sandbox')
-    .option('--namespace <name>', 'SBOM supplier and purl namespace (melange --namespace)')
-    .option('--allow-untrusted', 'accept guest repository indexes not signed by the keyring')
-    .action(async (recipe: string, opts: Record<string, unknown>, cmd: Command) =>
+    .requiredOption('--out-dir <repo>', 'repository root: packages and APKINDEX.tar.gz go to REPO/ARCH/');
+  withRecipeBuildOptions(buildCommand, 'one').action(
+    async (recipe: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/build.js')).buildCommand(recipe, opts, cmd),
-    );
+  );
 
   withGlobals(program.command('graph'))
     .description('the build graph of a recipe directory: each recipe in build order with its dependencies')
@@ -351,33 +332,64 @@ export function buildProgram(): Command {
       (await import('./commands/graph.js')).graphCommand(dir, opts),
     );
 
-  withGlobals(program.command('build-all'))
+  const buildAllCommand = withGlobals(program.command('build-all'))
     .description('build every recipe of a directory in dependency order into REPO, skipping published ones')
     .argument('<dir>', "directory of recipes (*.yaml); DIR/NAME/ is NAME's source dir")
     .requiredOption('--out-dir <repo>', 'repository root: packages and APKINDEX.tar.gz go to REPO/ARCH/')
-    .option('-j, --jobs <n>', 'build up to N recipes at once', '1')
-    .option('--sign-key <key.rsa>', 'RSA private key signing the packages and the index')
-    .option('--signing-key <key.rsa>', 'the same, as melange spells it')
-    .option('--arch <arch>', 'build architecture (default: this machine)')
-    .option('--runner <runner>', 'bubblewrap (guest root from environment.contents) or host', 'bubblewrap')
-    .option('--pipeline-dir <dir>', 'directory of pipelines for uses: (repeatable)', repeated)
-    .option('--repository <repo>', "added to each recipe's environment repositories (repeatable)", repeated)
-    .option('--keyring <key>', "added to each recipe's environment keyring (repeatable)", repeated)
-    .option('--repository-append <repo>', 'the same as --repository, as melange spells it', repeated)
-    .option('--keyring-append <key>', 'the same as --keyring, as melange spells it', repeated)
-    .option('--package-append <pkg>', "added to each recipe's environment packages (repeatable)", repeated)
-    .option('--build-option <name>', 'enable options.<name> of the recipes (repeatable)', repeated)
-    .option('--empty-workspace', 'start every build from an empty workspace')
-    .option('--cache-dir <dir>', 'bound read-write at /var/cache/melange in the sandbox')
-    .option('--namespace <name>', 'SBOM supplier and purl namespace (melange --namespace)')
-    .option('--allow-untrusted', 'accept guest repository indexes not signed by the keyring')
-    .action(async (dir: string, opts: Record<string, unknown>, cmd: Command) =>
+    .option('-j, --jobs <n>', 'build up to N recipes at once', '1');
+  withRecipeBuildOptions(buildAllCommand, 'all').action(
+    async (dir: string, opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/build-all.js')).buildAllCommand(dir, opts, cmd),
-    );
+  );
 
   registerCatalogCommands(program);
   registerScanCommands(program);
   registerAdvisoryCommands(program);
   registerVulnDbCommands(program);
   return program;
+}
+
+/**
+ * The options `build` and `build-all` share (`all`: worded for every recipe of a directory);
+ * `build` alone has `--source-dir`, since build-all takes DIR/NAME/.
+ */
+function withRecipeBuildOptions(command: Command, scope: 'one' | 'all'): Command {
+  const one = scope === 'one';
+  const env = one ? "the recipe's environment" : "each recipe's environment";
+  command
+    .option('--sign-key <key.rsa>', 'RSA private key signing the packages and the index')
+    .option('--signing-key <key.rsa>', 'the same, as melange spells it')
+    .option('--arch <arch>', 'build architecture (default: this machine)')
+    .option('--runner <runner>', 'bubblewrap (guest root from environment.contents) or host', 'bubblewrap')
+    .option(
+      '--pipeline-dir <dir>',
+      one
+        ? 'directory of pipelines for uses:, searched before the built-ins (repeatable)'
+        : 'directory of pipelines for uses: (repeatable)',
+      repeated,
+    );
+  if (one)
+    command.option('--source-dir <dir>', "copied into the workspace first (default: the recipe's directory)");
+  return command
+    .option('--repository <repo>', `added to ${env} repositories (repeatable)`, repeated)
+    .option('--keyring <key>', `added to ${env} keyring (repeatable)`, repeated)
+    .option('--repository-append <repo>', 'the same as --repository, as melange spells it', repeated)
+    .option('--keyring-append <key>', 'the same as --keyring, as melange spells it', repeated)
+    .option('--package-append <pkg>', `added to ${env} packages (repeatable)`, repeated)
+    .option(
+      '--build-option <name>',
+      one
+        ? "enable the recipe's options.<name> (repeatable)"
+        : 'enable options.<name> of the recipes (repeatable)',
+      repeated,
+    )
+    .option(
+      '--empty-workspace',
+      one
+        ? 'start from an empty workspace (nothing copied from the source dir)'
+        : 'start every build from an empty workspace',
+    )
+    .option('--cache-dir <dir>', 'bound read-write at /var/cache/melange in the sandbox')
+    .option('--namespace <name>', 'SBOM supplier and purl namespace (melange --namespace)')
+    .option('--allow-untrusted', 'accept guest repository indexes not signed by the keyring');
 }

@@ -37,3 +37,25 @@ export function cliSandboxRunner(
     onWarning: (message) => process.stderr.write(`larder: warning: ${message}\n`),
   });
 }
+
+/**
+ * Runs `work` with a signal that SIGINT or SIGTERM aborts (a STEP_FAILED error naming `what`
+ * and the signal), so Ctrl-C kills the running step and the scratch directory is removed on the
+ * way out; the handlers are removed afterwards.
+ */
+export async function whileInterruptible<T>(
+  what: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const abort = new AbortController();
+  const stop = (signal: NodeJS.Signals) =>
+    abort.abort(new LarderError('STEP_FAILED', `${what} interrupted by ${signal}`));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await work(abort.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

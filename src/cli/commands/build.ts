@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { loadApkSigningKey } from '../../apk/index.js';
 import { type BuildEvent, buildRecipe, hostBuildArch, pipelineLibrary } from '../../build/index.js';
-import { LarderError } from '../../core/index.js';
 import { createFetcher } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
 import { globalsOf } from '../program.js';
-import { cliSandboxRunner, runnerName as parseRunner, signKeyFile } from '../sandbox-runner.js';
+import {
+  cliSandboxRunner,
+  runnerName as parseRunner,
+  signKeyFile,
+  whileInterruptible,
+} from '../sandbox-runner.js';
 
 /** Options of `larder build`. */
 export interface BuildCommandOptions {
@@ -53,39 +57,33 @@ export async function buildCommand(
     sourceDateEpoch: epoch,
     ...(o.allowUntrusted === true ? { allowUntrusted: true } : {}),
   });
-  // Ctrl-C kills the running step; the build's scratch directory is removed on the way out.
-  const abort = new AbortController();
-  const stop = (signal: NodeJS.Signals) =>
-    abort.abort(new LarderError('STEP_FAILED', `build of ${recipe} interrupted by ${signal}`));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
-    const result = await buildRecipe({
-      signal: abort.signal,
-      recipe,
-      library: pipelineLibrary(o.pipelineDir ?? []),
-      arch: o.arch ?? hostBuildArch(),
-      runner,
-      fetcher,
-      outDir: o.outDir,
-      signKey,
-      sourceDateEpoch: epoch,
-      tool: `larder (${PACKAGE_VERSION})`,
-      onEvent: (event) => show(event, globals.quiet),
-      ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
-      extraRepositories: [...(o.repository ?? []), ...(o.repositoryAppend ?? [])],
-      extraKeyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
-      extraPackages: o.packageAppend ?? [],
-      // melange takes comma-separated lists too
-      buildOptions: (o.buildOption ?? []).flatMap((v) => v.split(',')).filter((v) => v !== ''),
-      ...(o.emptyWorkspace === true ? { emptyWorkspace: true } : {}),
-      ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
-      ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
-    });
+    const result = await whileInterruptible(`build of ${recipe}`, (signal) =>
+      buildRecipe({
+        signal,
+        recipe,
+        library: pipelineLibrary(o.pipelineDir ?? []),
+        arch: o.arch ?? hostBuildArch(),
+        runner,
+        fetcher,
+        outDir: o.outDir,
+        signKey,
+        sourceDateEpoch: epoch,
+        tool: `larder (${PACKAGE_VERSION})`,
+        onEvent: (event) => show(event, globals.quiet),
+        ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
+        extraRepositories: [...(o.repository ?? []), ...(o.repositoryAppend ?? [])],
+        extraKeyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
+        extraPackages: o.packageAppend ?? [],
+        // melange takes comma-separated lists too
+        buildOptions: (o.buildOption ?? []).flatMap((v) => v.split(',')).filter((v) => v !== ''),
+        ...(o.emptyWorkspace === true ? { emptyWorkspace: true } : {}),
+        ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}),
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+      }),
+    );
     process.stdout.write(result.packages.map((p) => `${p.path}\n`).join(''));
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await fetcher.close();
   }
 }

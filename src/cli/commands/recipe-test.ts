@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { type BuildEvent, hostBuildArch, pipelineLibrary, testRecipe } from '../../build/index.js';
-import { LarderError } from '../../core/index.js';
 import { createFetcher } from '../../repo/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { ExitStatus, globalsOf } from '../program.js';
-import { cliSandboxRunner, runnerName as parseRunner } from '../sandbox-runner.js';
+import { cliSandboxRunner, runnerName as parseRunner, whileInterruptible } from '../sandbox-runner.js';
 
 /** Options of `larder recipe test`. */
 export interface RecipeTestOptions {
@@ -46,33 +45,28 @@ export async function recipeTestCommand(
     process.stderr.write(
       'larder: warning: --runner host installs nothing: the test steps run against the host, not the packages under test\n',
     );
-  const abort = new AbortController();
-  const stop = (signal: NodeJS.Signals) =>
-    abort.abort(new LarderError('STEP_FAILED', `tests of ${recipe} interrupted by ${signal}`));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
-    const result = await testRecipe({
-      recipe,
-      library: pipelineLibrary(o.pipelineDir ?? []),
-      arch: o.arch ?? hostBuildArch(),
-      runner,
-      fetcher,
-      repositories,
-      keyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
-      sourceDateEpoch: epoch,
-      signal: abort.signal,
-      onEvent: (event) => show(event, globals.quiet),
-      ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
-    });
+    const result = await whileInterruptible(`tests of ${recipe}`, (signal) =>
+      testRecipe({
+        recipe,
+        library: pipelineLibrary(o.pipelineDir ?? []),
+        arch: o.arch ?? hostBuildArch(),
+        runner,
+        fetcher,
+        repositories,
+        keyring: [...(o.keyring ?? []), ...(o.keyringAppend ?? [])],
+        sourceDateEpoch: epoch,
+        signal,
+        onEvent: (event) => show(event, globals.quiet),
+        ...(o.sourceDir !== undefined ? { sourceDir: o.sourceDir } : {}),
+      }),
+    );
     for (const v of result.verdicts)
       process.stdout.write(v.ok ? `OK ${v.package}\n` : `FAIL ${v.package}: ${v.step}: ${v.reason}\n`);
     if (result.verdicts.length === 0)
       process.stderr.write(`larder: warning: ${recipe} has no test sections\n`);
     if (result.verdicts.some((v) => !v.ok)) throw new ExitStatus(1);
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await fetcher.close();
   }
 }
