@@ -1,6 +1,23 @@
 /** Trust: cosign's legacy `.sig` signature layout, keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
 
 export {
+  type AttestationForm,
+  type AttestationForms,
+  type AttestationVerdict,
+  type AttestationVerification,
+  type AttestDigestOptions,
+  type AttestDigestResult,
+  attachAttestationLegacy,
+  attestationLayer,
+  attestationTag,
+  attestDigest,
+  findLegacyAttestations,
+  type LegacyAttachResult,
+  type LegacyAttestations,
+  PREDICATE_TYPE_ANNOTATION,
+  verifyAttestations,
+} from './attestation/index.js';
+export {
   type DigestVerification,
   fetchPayload,
   fetchSignatureLayers,
