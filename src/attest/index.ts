@@ -1,4 +1,4 @@
-/** Trust: cosign's legacy `.sig` signature layout, keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
+/** Trust: sigstore bundles as referrers, cosign's legacy `.sig` signature layout, keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
 
 export {
   type AttestationForm,
@@ -17,6 +17,47 @@ export {
   PREDICATE_TYPE_ANNOTATION,
   verifyAttestations,
 } from './attestation/index.js';
+export {
+  type AttachedBundle,
+  attachBundle,
+  BUNDLE_CONTENT_ANNOTATION,
+  BUNDLE_PREDICATE_TYPE_ANNOTATION,
+  type BundleVerdict,
+  type BundleVerificationMaterial,
+  bundleFromEnvelope,
+  bundleReferrerManifest,
+  COSIGN_SIGN_PREDICATE,
+  cosignSignStatement,
+  type FoundBundle,
+  findBundles,
+  MAX_BUNDLE_SIZE,
+  parseBundle,
+  SIGSTORE_BUNDLE_V03,
+  type SigstoreBundle,
+  serializeBundle,
+  signDigestBundle,
+  verifyBundle,
+} from './bundle/index.js';
+export {
+  type DigestVerification,
+  fetchPayload,
+  fetchSignatureLayers,
+  MAX_PAYLOAD_SIZE,
+  MAX_SIGNATURE_LAYERS,
+  resolveDigest,
+  SIGNATURE_ANNOTATION,
+  type SignatureBlob,
+  type SignatureImage,
+  type SignatureVerdict,
+  type SignDigestResult,
+  signatureConfig,
+  signatureImage,
+  signatureLayer,
+  signatureLayers,
+  signatureTag,
+  signDigest,
+  verifyDigest,
+} from './cosign/index.js';
 export {
   type DigestVerification,
   fetchPayload,

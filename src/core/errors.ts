@@ -69,6 +69,7 @@ export type LarderErrorCode =
   | 'KEY_PASSWORD_WRONG'
   | 'PAYLOAD_INVALID'
   | 'ENVELOPE_INVALID'
+  | 'BUNDLE_INVALID'
   | 'STATEMENT_INVALID';
 
 export interface LarderErrorOptions {
