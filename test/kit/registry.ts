@@ -1,17 +1,39 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tempDir } from './paths.js';
+import { startTokenServer, type TokenServer } from './token-server.js';
 
 /** Debian's `docker-registry` (distribution 2.8), as installed by .ci/run. */
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
+
+/** How the registry authenticates: not at all, htpasswd Basic auth, or bearer tokens. */
+export type RegistryAuthMode = 'none' | 'htpasswd' | 'token';
+
+/**
+ * The users of an authenticating registry. With htpasswd both may do everything (distribution
+ * only authenticates); behind the token server alice may pull and push, bob only pull, and
+ * alice's `refreshToken` is an OAuth2 refresh token (docker config's `identitytoken`).
+ */
+export const REGISTRY_USERS = {
+  alice: { password: 'alice-s3cret', actions: ['pull', 'push'], refreshToken: 'alice-refresh-token' },
+  bob: { password: 'bob-s3cret', actions: ['pull'] },
+} as const;
+
+export interface LocalRegistryOptions {
+  /** `none` by default. */
+  readonly auth?: RegistryAuthMode;
+}
 
 export interface LocalRegistry {
   /** `127.0.0.1:<port>`: the registry part of a reference. */
   readonly host: string;
   readonly root: string;
+  readonly auth: RegistryAuthMode;
+  /** The token service in `token` mode (its `requests` count token fetches). */
+  readonly tokenServer: TokenServer | undefined;
   /** What the registry printed (for failure messages). */
   log(): string;
   stop(): Promise<void>;
@@ -19,13 +41,36 @@ export interface LocalRegistry {
 
 /**
  * Starts `docker-registry serve` on 127.0.0.1 on a free port with a filesystem store in a temp
- * directory (no systemd service involved), waits until `GET /v2/` answers 200, and returns a
- * handle whose `stop()` ends that one process and removes its directory.
+ * directory (no systemd service involved), waits until `GET /v2/` answers (200, or 401 when it
+ * authenticates), and returns a handle whose `stop()` ends that one process (and the token
+ * server) and removes its directory. `htpasswd` mode writes bcrypt entries with apache2-utils'
+ * `htpasswd -B`; `token` mode starts {@link startTokenServer} with {@link REGISTRY_USERS}.
  */
-export async function startLocalRegistry(): Promise<LocalRegistry> {
+export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
+  const mode = options.auth ?? 'none';
   const dir = await tempDir('larder-registry-');
   const port = await freePort();
   const config = join(dir, 'config.yml');
+  let tokenServer: TokenServer | undefined;
+  const authLines: string[] = [];
+  if (mode === 'htpasswd') {
+    const lines = Object.entries(REGISTRY_USERS).map(([user, { password }]) =>
+      execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim(),
+    );
+    await writeFile(join(dir, 'htpasswd'), `${lines.join('\n')}\n`);
+    authLines.push('auth:', '  htpasswd:', '    realm: larder-test', `    path: ${join(dir, 'htpasswd')}`);
+  } else if (mode === 'token') {
+    await mkdir(join(dir, 'token'));
+    tokenServer = await startTokenServer({ dir: join(dir, 'token'), users: REGISTRY_USERS });
+    authLines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokenServer.realm}`,
+      `    service: ${tokenServer.service}`,
+      `    issuer: ${tokenServer.issuer}`,
+      `    rootcertbundle: ${tokenServer.certificatePath}`,
+    );
+  }
   await writeFile(
     config,
     [
@@ -39,6 +84,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       '    enabled: true',
       'http:',
       `  addr: 127.0.0.1:${port}`,
+      ...authLines,
       '',
     ].join('\n'),
   );
@@ -58,6 +104,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       child.kill('SIGTERM');
       await Promise.race([exited, delay(5000).then(() => child.kill('SIGKILL'))]);
     }
+    await tokenServer?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 15_000;
@@ -68,7 +115,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v2/`);
-      if (res.status === 200) break;
+      if (res.status === 200 || (mode !== 'none' && res.status === 401)) break;
     } catch {
       // Not listening yet.
     }
@@ -78,7 +125,34 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     }
     await delay(100);
   }
-  return { host: `127.0.0.1:${port}`, root: join(dir, 'data'), log: () => output, stop };
+  return {
+    host: `127.0.0.1:${port}`,
+    root: join(dir, 'data'),
+    auth: mode,
+    tokenServer,
+    log: () => output,
+    stop,
+  };
+}
+
+/**
+ * Writes `<dir>/config.json` as the docker CLI keeps it, for `DOCKER_CONFIG=<dir>`: per host,
+ * `auth` (base64 `user:password`) or an `identitytoken`. Returns dir.
+ */
+export async function writeDockerConfig(
+  dir: string,
+  auths: Readonly<Record<string, { user: string; password: string } | { identityToken: string }>>,
+): Promise<string> {
+  const entries: Record<string, Record<string, string>> = {};
+  for (const [host, who] of Object.entries(auths)) {
+    entries[host] =
+      'identityToken' in who
+        ? { auth: Buffer.from('<token>:').toString('base64'), identitytoken: who.identityToken }
+        : { auth: Buffer.from(`${who.user}:${who.password}`).toString('base64') };
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify({ auths: entries }, null, 2)}\n`);
+  return dir;
 }
 
 function freePort(): Promise<number> {

@@ -31,6 +31,10 @@ export class Authorizer {
   readonly #schemes = new Map<string, Scheme>();
   readonly #credentials = new Map<string, Promise<RegistryCredentials | undefined>>();
   readonly #tokens = new Map<string, Token>();
+  /** Token fetches under way, so concurrent requests needing the same scopes share one. */
+  readonly #fetching = new Map<string, Promise<string>>();
+  /** Credentials once looked up, for describing what was tried. */
+  readonly #known = new Map<string, RegistryCredentials | undefined>();
 
   constructor(provider: CredentialsProvider | undefined, send: TokenSender, now: () => number = Date.now) {
     this.#provider = provider;
@@ -48,7 +52,14 @@ export class Authorizer {
     const key = this.#key(registry, scheme, scopes);
     const cached = this.#tokens.get(key);
     if (cached !== undefined && cached.expiresAt > this.#now()) return `Bearer ${cached.value}`;
-    return `Bearer ${await this.#fetchToken(registry, scheme, scopes, key, credentials)}`;
+    let fetching = this.#fetching.get(key);
+    if (fetching === undefined) {
+      fetching = this.#fetchToken(registry, scheme, scopes, key, credentials).finally(() =>
+        this.#fetching.delete(key),
+      );
+      this.#fetching.set(key, fetching);
+    }
+    return `Bearer ${await fetching}`;
   }
 
   /**
@@ -78,19 +89,45 @@ export class Authorizer {
     return false;
   }
 
-  /** Words for an error: the scheme, realm and scopes that were tried. */
+  /**
+   * Words for an error: the scheme, realm and scopes that were tried, and as whom (the user
+   * name, never a secret), or that no credentials were found for the registry and where.
+   */
   describe(registry: string, scopes: readonly string[]): string {
     const scheme = this.#schemes.get(registry);
     const merged = mergeScopes(scopes).join(' ');
-    if (scheme === undefined) return `anonymously (scope ${merged})`;
-    if (scheme.kind === 'basic') return 'with Basic auth';
-    return `with a bearer token from realm ${scheme.realm}${scheme.service === undefined ? '' : ` service ${scheme.service}`} for scope ${merged}`;
+    const scope = merged === '' ? '' : ` for scope ${merged}`;
+    if (scheme === undefined) return `anonymously${scope}`;
+    const who = this.#who(registry);
+    if (scheme.kind === 'basic') {
+      return this.#known.get(registry) === undefined
+        ? `${who}, though it asks for Basic auth`
+        : `with Basic auth ${who}`;
+    }
+    const service = scheme.service === undefined ? '' : ` service ${scheme.service}`;
+    return `with a bearer token from realm ${scheme.realm}${service}${scope}, ${who}`;
+  }
+
+  #who(registry: string): string {
+    const credentials = this.#known.get(registry);
+    if (credentials === undefined) {
+      const where = this.#provider?.source === undefined ? '' : ` in ${this.#provider.source}`;
+      return `anonymously (no credentials for ${registry}${where})`;
+    }
+    if (credentials.kind === 'basic') return `as user ${credentials.username}`;
+    if (credentials.kind === 'identity-token') return 'with an identity token (OAuth2 refresh token)';
+    return 'with a registry token';
   }
 
   #credentialsFor(registry: string): Promise<RegistryCredentials | undefined> {
     let found = this.#credentials.get(registry);
     if (found === undefined) {
-      found = this.#provider === undefined ? Promise.resolve(undefined) : this.#provider(registry);
+      found = (this.#provider === undefined ? Promise.resolve(undefined) : this.#provider(registry)).then(
+        (credentials) => {
+          this.#known.set(registry, credentials);
+          return credentials;
+        },
+      );
       this.#credentials.set(registry, found);
     }
     return found;

@@ -11,8 +11,13 @@ export type RegistryCredentials =
   /** A bearer token sent as it is (`registrytoken`). */
   | { readonly kind: 'registry-token'; readonly token: string };
 
-/** Credentials for a registry host (`host[:port]`, `docker.io` for Docker Hub), or none. */
-export type CredentialsProvider = (registry: string) => Promise<RegistryCredentials | undefined>;
+/**
+ * Credentials for a registry host (`host[:port]`, `docker.io` for Docker Hub), or none.
+ * `source` (optional) names where they come from, for error messages.
+ */
+export type CredentialsProvider = ((registry: string) => Promise<RegistryCredentials | undefined>) & {
+  readonly source?: string;
+};
 
 export interface DockerConfigOptions {
   /** The config file; default `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
@@ -40,7 +45,7 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
   const path = options.path ?? dockerConfigPath();
   let loaded: Promise<DockerConfig | undefined> | undefined;
   const warned = new Set<string>();
-  return async (registry) => {
+  const provider = async (registry: string): Promise<RegistryCredentials | undefined> => {
     loaded ??= loadDockerConfig(path);
     const config = await loaded;
     if (config === undefined) return undefined;
@@ -57,6 +62,7 @@ export function dockerConfigCredentials(options: DockerConfigOptions = {}): Cred
     }
     return entry === undefined ? undefined : toCredentials(entry, path, registry);
   };
+  return Object.assign(provider, { source: path });
 }
 
 interface AuthEntry {
@@ -150,5 +156,7 @@ export function staticCredentials(
   byRegistry: Readonly<Record<string, RegistryCredentials>>,
   next?: CredentialsProvider,
 ): CredentialsProvider {
-  return async (registry) => byRegistry[registry] ?? (next === undefined ? undefined : next(registry));
+  const provider = async (registry: string): Promise<RegistryCredentials | undefined> =>
+    byRegistry[registry] ?? (next === undefined ? undefined : next(registry));
+  return next?.source === undefined ? provider : Object.assign(provider, { source: next.source });
 }
