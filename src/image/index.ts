@@ -17,7 +17,12 @@ export {
   readElfDynamic,
   replacesFile,
 } from './assemble/index.js';
-export { type BuildImagesOptions, type BuiltImage, buildImages } from './build/build-image.js';
+export {
+  type BuildImagesOptions,
+  type BuiltImage,
+  buildImages,
+  type PackageSource,
+} from './build/build-image.js';
 export { containerConfigFor, imageAnnotations } from './build/oci-config.js';
 export type { AppendOptions } from './config/append.js';
 export {
@@ -60,6 +65,7 @@ export {
   type YamlSource,
 } from './config/yaml-source.js';
 export { placeZodIssues } from './config/zod-issues.js';
+export * from './evidence/index.js';
 export {
   type InspectedImage,
   type InspectedLayer,

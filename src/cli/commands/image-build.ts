@@ -3,16 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { IGNORE_PROGRESS, LarderError, type ProgressListener, writeFileAtomic } from '../../core/index.js';
-import { type BuiltImage, buildImages, imageAnnotations, readLockFile } from '../../image/index.js';
-import { composeImage, MEDIA_TYPES, writeDockerArchive, writeOciLayout } from '../../oci/index.js';
-import { createFetcher } from '../../repo/index.js';
 import {
-  formatJson,
-  sbomFileName,
-  toCycloneDxDocument,
-  toSpdxDocument,
-  toSpdxIndexDocument,
-} from '../../sbom/index.js';
+  type BuiltImage,
+  buildImages,
+  imageAnnotations,
+  imageSboms,
+  type LoadedConfig,
+  readLockFile,
+} from '../../image/index.js';
+import { writeDockerArchive, writeOciLayout } from '../../oci/index.js';
+import { createFetcher } from '../../repo/index.js';
+import { formatJson } from '../../sbom/index.js';
 import { loadConfigWithOptions } from '../config-options.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
@@ -52,7 +53,7 @@ export async function imageBuildCommand(
   const globals = globalsOf(cmd);
   const progress = progressRenderer(process.stderr, { quiet: globals.quiet });
   try {
-    const digest = await buildToOutput(
+    const { digest } = await buildToOutput(
       configPath,
       o,
       globals.stateDir,
@@ -65,14 +66,21 @@ export async function imageBuildCommand(
   }
 }
 
-/** Builds and writes OUT; shared with `image publish`. Returns the printed digest. */
+/** What {@link buildToOutput} made: the printed digest, and what went into it. */
+export interface BuiltOutput {
+  readonly digest: string;
+  readonly loaded: LoadedConfig;
+  readonly images: readonly BuiltImage[];
+}
+
+/** Builds and writes OUT; shared with `image publish`. */
 export async function buildToOutput(
   configPath: string,
   o: ImageBuildOptions,
   stateDir: string,
   format: (typeof FORMATS)[number],
   onProgress: ProgressListener = IGNORE_PROGRESS,
-): Promise<string> {
+): Promise<BuiltOutput> {
   const loaded = await loadConfigWithOptions(configPath, o);
   if (format !== 'oci' && loaded.archs.length !== 1) {
     throw new LarderError(
@@ -128,7 +136,7 @@ export async function buildToOutput(
     }
     if (o.sbomDir)
       await writeSboms(o.sbomDir, loaded.path, images, format === 'oci' ? digest : undefined, o.tag);
-    return digest;
+    return { digest, loaded, images };
   } finally {
     await fetcher.close();
     await rm(workDir, { recursive: true, force: true });
@@ -142,42 +150,14 @@ async function writeSboms(
   indexDigest: string | undefined,
   ref: string | undefined,
 ): Promise<void> {
-  const manifests = images.map((img) => composeImage(img.image).descriptor.digest);
-  for (const [i, img] of images.entries()) {
-    const os = img.osRelease
-      ? { id: img.osRelease.id, versionId: img.osRelease.versionId, prettyName: img.osRelease.prettyName }
-      : { id: 'unknown' };
-    const input = {
-      name,
-      created: img.created,
-      os,
-      arch: img.arch,
-      subject: {
-        kind: 'image' as const,
-        digest: manifests[i]!,
-        mediaType: MEDIA_TYPES.manifest,
-        ...(ref ? { ref } : {}),
-      },
-      packages: [...img.packages],
-      toolVersion: PACKAGE_VERSION,
-    };
-    await writeFileAtomic(join(dir, sbomFileName(img.arch, 'spdx')), formatJson(toSpdxDocument(input)));
-    await writeFileAtomic(join(dir, sbomFileName(img.arch, 'cdx')), formatJson(toCycloneDxDocument(input)));
-  }
-  if (indexDigest !== undefined && images.length > 0) {
-    const first = images[0]!;
-    const index = toSpdxIndexDocument({
-      name,
-      created: first.created,
-      os: first.osRelease
-        ? { id: first.osRelease.id, versionId: first.osRelease.versionId }
-        : { id: 'unknown' },
-      subject: { digest: indexDigest, mediaType: MEDIA_TYPES.index, ...(ref ? { ref } : {}) },
-      images: images.map((img, i) => ({ arch: img.arch, digest: manifests[i]! })),
-      toolVersion: PACKAGE_VERSION,
-    });
-    await writeFileAtomic(join(dir, sbomFileName('index', 'spdx')), formatJson(index));
-  }
+  const sboms = imageSboms({
+    name,
+    images,
+    ...(indexDigest !== undefined ? { indexDigest } : {}),
+    ...(ref ? { ref } : {}),
+    toolVersion: PACKAGE_VERSION,
+  });
+  for (const sbom of sboms) await writeFileAtomic(join(dir, sbom.fileName), formatJson(sbom.document));
 }
 
 /** Seconds since the epoch as the RFC 3339 time apko writes (`1970-01-01T00:00:00Z`). */

@@ -40,7 +40,7 @@ export async function imagePublishCommand(
   });
   try {
     const layout = join(dir, 'layout');
-    const built = await buildToOutput(
+    const { digest: built } = await buildToOutput(
       configPath,
       { ...o, output: layout, tag: refs[0]! },
       globals.stateDir,

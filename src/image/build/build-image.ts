@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ApkArch, InstalledPackage } from '../../apk/index.js';
 import { IGNORE_PROGRESS, type ProgressListener, writeFileAtomic } from '../../core/index.js';
@@ -32,6 +34,20 @@ export interface BuildImagesOptions {
   readonly singleLayer?: boolean;
 }
 
+/** Where one installed package came from: what provenance lists as a resolved dependency. */
+export interface PackageSource {
+  readonly name: string;
+  readonly version: string;
+  /** The index's `A:` (may be `noarch`). */
+  readonly arch: string;
+  /** The `.apk` it was downloaded from (or a base image's package, which has none). */
+  readonly url: string;
+  /** sha256 hex of the whole `.apk` file as fetched. */
+  readonly sha256: string;
+  /** apk's identity checksum `Q1<base64>` of the control member. */
+  readonly checksum: string;
+}
+
 /** One arch's image: its layer blobs, OCI input and what went into it (for SBOMs). */
 export interface BuiltImage {
   readonly arch: ApkArch;
@@ -42,6 +58,8 @@ export interface BuiltImage {
   readonly osRelease?: OsRelease;
   readonly created: number;
   readonly packages: readonly SbomPackage[];
+  /** The packages this build installed (not those of a base image), in install order. */
+  readonly sources: readonly PackageSource[];
 }
 
 /**
@@ -65,10 +83,10 @@ export async function buildImages(
   for (const arch of loaded.archs) {
     progress({ kind: 'start', task: `image ${arch}` });
     const base = await loadBaseImage(loaded, arch);
-    const paths = await packagePaths(options, arch, repositories, keyring, warnings, base);
+    const fetched = await fetchImagePackages(options, arch, repositories, keyring, warnings, base);
     const rootfs = await assembleRootfs({
       arch,
-      packages: paths.map((path) => ({ path })),
+      packages: fetched.map((f) => ({ path: f.path })),
       config,
       ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
       runtimeRepositories: [...config.contents.repositories, ...config.contents.runtimeRepositories],
@@ -106,20 +124,26 @@ export async function buildImages(
       ...(rootfs.osRelease ? { osRelease: rootfs.osRelease } : {}),
       created: rootfs.created,
       packages: rootfs.installed.map((p) => sbomPackageOf(p, arch)),
+      sources: fetched.map((f) => f.source),
     });
     progress({ kind: 'finish', task: `image ${arch}` });
   }
   return { images, warnings };
 }
 
-async function packagePaths(
+interface FetchedImagePackage {
+  readonly path: string;
+  readonly source: PackageSource;
+}
+
+async function fetchImagePackages(
   options: BuildImagesOptions,
   arch: ApkArch,
   repositories: ReturnType<typeof parseRepository>[],
   keyring: Awaited<ReturnType<typeof readConfigKeyring>>['keyring'],
   warnings: string[],
   base: BaseImage | undefined,
-): Promise<string[]> {
+): Promise<FetchedImagePackage[]> {
   const inBase = new Set(base?.installed.map((p) => p.record.name));
   if (options.lock) {
     const locked = await fetchLockedPackages({
@@ -129,15 +153,25 @@ async function packagePaths(
       fetcher: options.fetcher,
     });
     if (locked.warning) warnings.push(locked.warning);
-    const paths: string[] = [];
+    const out: FetchedImagePackage[] = [];
     for (const [i, p] of locked.packages.entries()) {
       if (inBase.has(p.entry.name)) continue;
       const path = join(options.workDir, 'locked', arch, `${i}-${p.entry.name}-${p.entry.version}.apk`);
       await writeFileAtomic(path, p.bytes);
       // The lock's hashes matched; assembly reads the data and checks datahash and every file.
-      paths.push(path);
+      const e = p.entry;
+      const sha256 = createHash('sha256').update(p.bytes).digest('hex');
+      const source = {
+        name: e.name,
+        version: e.version,
+        arch: e.architecture,
+        url: e.url,
+        sha256,
+        checksum: p.package.checksum,
+      };
+      out.push({ path, source });
     }
-    return paths;
+    return out;
   }
   const indexes = await loadIndexes({
     repositories,
@@ -156,7 +190,25 @@ async function packagePaths(
     allowUntrusted: options.allowUntrusted === true,
     source: options.loaded.path,
   });
-  return resolved.map((r) => r.fetched.path);
+  const out: FetchedImagePackage[] = [];
+  for (const r of resolved) {
+    const source = {
+      name: r.record.name,
+      version: r.record.version,
+      arch: r.record.arch ?? arch,
+      url: r.fetched.url,
+      sha256: await sha256File(r.fetched.path),
+      checksum: r.fetched.package.checksum,
+    };
+    out.push({ path: r.fetched.path, source });
+  }
+  return out;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function sbomPackageOf(p: InstalledPackage, arch: string): SbomPackage {

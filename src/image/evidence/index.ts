@@ -1,0 +1,7 @@
+export {
+  IMAGE_BUILD_TYPE,
+  type ImageProvenanceParameters,
+  imageProvenanceParameters,
+  type ProvenanceResource,
+} from './provenance.js';
+export { type ImageSbom, type ImageSbomsInput, imageSboms } from './sbom-documents.js';
