@@ -230,6 +230,41 @@ export function buildProgram(): Command {
     .action(async (ref: string, opts: { key: string; insecure?: boolean }, cmd: Command) =>
       (await import('./commands/verify.js')).verifyCommand(ref, opts, cmd),
     );
+  withGlobals(program.command('tree'))
+    .description('show what is attached to an image: cosign .sig/.att/.sbom tags and OCI referrers')
+    .argument('<ref>', 'image reference (tag or digest)')
+    .option('--recursive', 'an index: also show what is attached to each of its manifests')
+    .option('--json', 'one line of JSON instead of the tree')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(
+      async (ref: string, opts: { recursive?: boolean; json?: boolean; insecure?: boolean }, cmd: Command) =>
+        (await import('./commands/tree.js')).treeCommand(ref, opts, cmd),
+    );
+  const download = withGlobals(program.command('download')).description(
+    'print what is attached to an image, one item per line, like cosign download',
+  );
+  withGlobals(download.command('signature'))
+    .description('the .sig signatures (cosign JSON) and Sigstore bundles; exit 1 when there are none')
+    .argument('<ref>', 'image reference (tag or digest)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/download.js')).downloadCommand('signature', ref, opts, cmd),
+    );
+  withGlobals(download.command('attestation'))
+    .description('the DSSE envelopes of .att layers and bundles; exit 1 when there are none')
+    .argument('<ref>', 'image reference (tag or digest)')
+    .option('--predicate-type <type>', 'only this predicate type (cosign --type name or URI)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { predicateType?: string; insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/download.js')).downloadCommand('attestation', ref, opts, cmd),
+    );
+  withGlobals(download.command('sbom'))
+    .description('the SBOMs of the .sbom tag (cosign attach sbom); exit 1 when there are none')
+    .argument('<ref>', 'image reference (tag or digest)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/download.js')).downloadCommand('sbom', ref, opts, cmd),
+    );
 
   withConfigOptions(withGlobals(program.command('lock')))
     .description('resolve an apko image config and write apko.lock.json (apko-compatible)')
