@@ -213,17 +213,29 @@ export function buildProgram(): Command {
     );
 
   withGlobals(program.command('sign'))
-    .description("sign an image in cosign's legacy layout (the sha256-<hex>.sig tag); prints digests")
+    .description(
+      'sign an image as cosign does: a sigstore bundle referrer and/or the legacy sha256-<hex>.sig tag; prints "DIGEST FORM MANIFEST-DIGEST" lines',
+    )
     .argument('<ref>', 'image reference (tag or digest)')
     .requiredOption('--key <key>', 'private key (ECDSA P-256 or RSA; encrypted: LARDER_PASSWORD)')
+    .option(
+      '--format <format>',
+      'legacy (.sig tag), bundle (sigstore bundle v0.3 as an OCI 1.1 referrer, cosign v3) or both',
+      'both',
+    )
     .option('--recursive', 'an index: also sign each of its manifests')
     .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
     .action(
-      async (ref: string, opts: { key: string; recursive?: boolean; insecure?: boolean }, cmd: Command) =>
-        (await import('./commands/sign.js')).signCommand(ref, opts, cmd),
+      async (
+        ref: string,
+        opts: { key: string; format?: string; recursive?: boolean; insecure?: boolean },
+        cmd: Command,
+      ) => (await import('./commands/sign.js')).signCommand(ref, opts, cmd),
     );
   withGlobals(program.command('verify'))
-    .description("verify an image's cosign .sig signatures with a public key; exit 1 when none is valid")
+    .description(
+      "verify an image's signatures (sigstore bundle referrers and cosign .sig tag) with a public key, offline; exit 1 when none is valid",
+    )
     .argument('<ref>', 'image reference (tag or digest)')
     .requiredOption('--key <key.pub>', 'public key (PEM)')
     .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')

@@ -19,8 +19,9 @@ import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { sampleBytes } from '../unit/oci/helpers.js';
 
-// `larder sign` / `larder verify` (the built CLI) in cosign's legacy `.sig` layout against
-// Debian's docker-registry 2.8; openssl checks a signature independently.
+// `larder sign --format legacy` / `larder verify` (the built CLI) in cosign's legacy `.sig` layout
+// against Debian's docker-registry 2.8; openssl checks a signature independently. The bundle form
+// is in cli-sign-verify-bundle.test.ts.
 const SIG = 'dev.cosignproject.cosign/signature';
 
 describe('larder sign / verify with docker-registry', () => {
@@ -87,15 +88,15 @@ describe('larder sign / verify with docker-registry', () => {
 
   it('signs, verifies, and openssl verifies the payload and signature taken from the registry', async () => {
     const ref = `${registry.host}/team/app:1.0`;
-    const signed = larder(['sign', ref, '--key', key('k1.key')]);
+    const signed = larder(['sign', ref, '--key', key('k1.key'), '--format', 'legacy']);
     expect(signed.stderr, registry.log()).toBe('');
     expect(signed.status).toBe(0);
     const manifestDigest = (await client.getManifest(repoOf('team/app'), tagOf(index))).digest;
-    expect(signed.stdout).toBe(`${index} ${manifestDigest}\n`);
+    expect(signed.stdout).toBe(`${index} legacy ${manifestDigest}\n`);
 
     const ok = larder(['verify', ref, '--key', key('k1.pub')]);
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toBe(`OK ${index} signed by ${key('k1.pub')}\n`);
+    expect(ok.stdout).toBe(`OK legacy ${index} signed by ${key('k1.pub')}\n`);
     expect(ok.status).toBe(0);
 
     const manifest = await sigManifest('team/app', index);
@@ -134,16 +135,16 @@ describe('larder sign / verify with docker-registry', () => {
     const other = larder(['verify', ref, '--key', key('k2.pub')]);
     expect(other.status).toBe(1);
     expect(other.stdout).toBe(
-      `BAD ${layer.digest}: the signature does not verify over the payload with this key\n`,
+      `BAD legacy ${layer.digest}: the signature does not verify over the payload with this key\n`,
     );
     expect(other.stderr).toMatch(/no valid signature by .*k2\.pub/);
 
     // The same key again: deduplicated; a second key: appended, and both verify.
-    const again = larder(['sign', ref, '--key', key('k1.key')]);
+    const again = larder(['sign', ref, '--key', key('k1.key'), '--format', 'legacy']);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toBe(`${index} ${manifestDigest} (already signed)\n`);
+    expect(again.stdout).toBe(`${index} legacy ${manifestDigest} (already signed)\n`);
     expect((await sigManifest('team/app', index)).layers).toHaveLength(1);
-    const second = larder(['sign', ref, '--key', key('k2.key')]);
+    const second = larder(['sign', ref, '--key', key('k2.key'), '--format', 'legacy']);
     expect(second.status, second.stderr).toBe(0);
     const both = await sigManifest('team/app', index);
     expect(both.layers).toHaveLength(2);
@@ -156,8 +157,8 @@ describe('larder sign / verify with docker-registry', () => {
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const lines = r.stdout.trim().split('\n');
       expect(lines).toHaveLength(2);
-      expect(lines[okLine]).toBe(`OK ${index} signed by ${key(pub)}`);
-      expect(lines[1 - okLine]).toMatch(/^BAD sha256:[0-9a-f]{64}: the signature does not verify/);
+      expect(lines[okLine]).toBe(`OK legacy ${index} signed by ${key(pub)}`);
+      expect(lines[1 - okLine]).toMatch(/^BAD legacy sha256:[0-9a-f]{64}: the signature does not verify/);
     }
   });
 
@@ -173,7 +174,7 @@ describe('larder sign / verify with docker-registry', () => {
 
   it('rejects a changed payload blob and a corrupted one', async () => {
     const ref = `${registry.host}/team/tamper:1.0`;
-    expect(larder(['sign', ref, '--key', key('k1.key')]).status).toBe(0);
+    expect(larder(['sign', ref, '--key', key('k1.key'), '--format', 'legacy']).status).toBe(0);
     expect(larder(['verify', ref, '--key', key('k1.pub')]).status).toBe(0);
     const repo = repoOf('team/tamper');
     const manifest = await sigManifest('team/tamper', index);
@@ -190,7 +191,7 @@ describe('larder sign / verify with docker-registry', () => {
     const r = larder(['verify', ref, '--key', key('k1.pub')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
-      `BAD ${changedDigest}: the signature does not verify over the payload with this key\n`,
+      `BAD legacy ${changedDigest}: the signature does not verify over the payload with this key\n`,
     );
 
     // The original layer back, but its blob's bytes changed on the registry's disk.
@@ -212,13 +213,13 @@ describe('larder sign / verify with docker-registry', () => {
     const corrupt = larder(['verify', ref, '--key', key('k1.pub')]);
     expect(corrupt.status, corrupt.stderr).toBe(1);
     expect(corrupt.stdout).toMatch(
-      new RegExp(`^BAD ${layer.digest}: the payload blob does not match the layer descriptor`),
+      new RegExp(`^BAD legacy ${layer.digest}: the payload blob does not match the layer descriptor`),
     );
   });
 
   it('signs an index and, with --recursive, each of its manifests', async () => {
     const ref = `${registry.host}/team/multi:1.0`;
-    const r = larder(['sign', ref, '--key', key('k1.key'), '--recursive']);
+    const r = larder(['sign', ref, '--key', key('k1.key'), '--recursive', '--format', 'legacy']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -227,7 +228,7 @@ describe('larder sign / verify with docker-registry', () => {
     expect(tags).toEqual([index, ...children].map(tagOf).sort());
     for (const digest of [index, ...children]) {
       const v = larder(['verify', `${registry.host}/team/multi@${digest}`, '--key', key('k1.pub')]);
-      expect(v.stdout).toBe(`OK ${digest} signed by ${key('k1.pub')}\n`);
+      expect(v.stdout).toBe(`OK legacy ${digest} signed by ${key('k1.pub')}\n`);
       expect(v.status).toBe(0);
     }
   });
@@ -236,7 +237,9 @@ describe('larder sign / verify with docker-registry', () => {
     const r = larder(['verify', `${registry.host}/team/plain:1.0`, '--key', key('k1.pub')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`larder: no signatures for ${index}: tag ${tagOf(index)} not found\n`);
+    expect(r.stderr).toBe(
+      `larder: no signatures for ${index}: no sigstore bundle referrers and tag ${tagOf(index)} not found\n`,
+    );
     const missing = larder(['verify', `${registry.host}/team/plain:nope`, '--key', key('k1.pub')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^larder: FETCH_NOT_FOUND: /);

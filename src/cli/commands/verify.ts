@@ -1,16 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadVerifyingKey, resolveDigest, verifyDigest } from '../../attest/index.js';
+import {
+  findBundles,
+  loadVerifyingKey,
+  resolveDigest,
+  verifyBundle,
+  verifyDigest,
+} from '../../attest/index.js';
 import { inFile } from '../../core/index.js';
 import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
 import { ExitStatus, globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
 
 /**
- * `larder verify REF --key PUB [--insecure]`: checks every signature at REF's
- * `sha256-<hex>.sig` tag with the public key, one line each: `OK DIGEST signed by PUB` or
- * `BAD LAYER-DIGEST: reason`. Exit 0 when at least one valid signature by the key covers REF's
- * exact digest, 1 when none does (or there is no `.sig` tag), 2 on errors.
+ * `larder verify REF --key PUB [--insecure]`: checks every signature of REF's digest in both of
+ * cosign's forms, offline: sigstore bundles attached as referrers (any predicate type counts, as
+ * with `cosign verify`; no transparency log), then the layers at the `sha256-<hex>.sig` tag. One
+ * line each: `OK FORM DIGEST signed by PUB` or `BAD FORM ID: reason`, FORM being `bundle` (ID the
+ * referrer manifest) or `legacy` (ID the layer). Exit 0 when at least one valid signature by the
+ * key covers REF's exact digest, 1 when none does (or there are no signatures at all), 2 on errors.
  */
 export async function verifyCommand(
   ref: string,
@@ -32,17 +40,32 @@ export async function verifyCommand(
   let valid = 0;
   try {
     const { digest } = await resolveDigest(client, image);
-    const result = await verifyDigest(client, image, digest, key);
-    if (result.signatureManifest === undefined) {
-      process.stderr.write(`larder: no signatures for ${digest}: tag ${result.tag} not found\n`);
+    const bundles = await findBundles(client, image, digest);
+    const legacy = await verifyDigest(client, image, digest, key);
+    if (bundles.length === 0 && legacy.signatureManifest === undefined) {
+      process.stderr.write(
+        `larder: no signatures for ${digest}: no sigstore bundle referrers and tag ${legacy.tag} not found\n`,
+      );
       throw new ExitStatus(1);
     }
-    for (const verdict of result.verdicts) {
+    for (const found of bundles) {
+      const verdict =
+        found.bundle === undefined
+          ? { ok: false as const, reason: found.error ?? 'unreadable bundle' }
+          : verifyBundle(found.bundle, key, digest);
       if (verdict.ok) {
         valid++;
-        process.stdout.write(`OK ${digest} signed by ${opts.key}\n`);
+        process.stdout.write(`OK bundle ${digest} signed by ${opts.key} (${verdict.predicateType})\n`);
       } else {
-        process.stdout.write(`BAD ${verdict.layer.digest}: ${verdict.reason}\n`);
+        process.stdout.write(`BAD bundle ${found.manifestDigest}: ${verdict.reason}\n`);
+      }
+    }
+    for (const verdict of legacy.verdicts) {
+      if (verdict.ok) {
+        valid++;
+        process.stdout.write(`OK legacy ${digest} signed by ${opts.key}\n`);
+      } else {
+        process.stdout.write(`BAD legacy ${verdict.layer.digest}: ${verdict.reason}\n`);
       }
     }
     if (valid === 0) {
