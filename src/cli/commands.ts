@@ -242,6 +242,48 @@ export function buildProgram(): Command {
     .action(async (ref: string, opts: { key: string; insecure?: boolean }, cmd: Command) =>
       (await import('./commands/verify.js')).verifyCommand(ref, opts, cmd),
     );
+  withGlobals(program.command('attest'))
+    .description(
+      "attach a signed in-toto attestation (DSSE) to an image in cosign's legacy layout (the sha256-<hex>.att tag); prints digests",
+    )
+    .argument('<ref>', 'image reference (tag or digest)')
+    .requiredOption(
+      '--type <type>',
+      'predicate type: slsaprovenance1, slsaprovenance, spdxjson, spdx, cyclonedx, openvex, vuln, link, custom or a URI',
+    )
+    .requiredOption(
+      '--predicate <file>',
+      'the predicate, a JSON object (an SBOM, provenance, VEX document...)',
+    )
+    .requiredOption('--key <key>', 'private key (ECDSA P-256 or RSA; encrypted: LARDER_PASSWORD)')
+    .option('--recursive', 'an index: also attest each of its manifests')
+    .option('--format <form>', 'legacy: the .att tag', 'legacy')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(
+      async (
+        ref: string,
+        opts: {
+          type: string;
+          predicate: string;
+          key: string;
+          recursive?: boolean;
+          format?: string;
+          insecure?: boolean;
+        },
+        cmd: Command,
+      ) => (await import('./commands/attest.js')).attestCommand(ref, opts, cmd),
+    );
+  withGlobals(program.command('verify-attestation'))
+    .description(
+      'verify the attestations of an image with a public key; prints each valid one of --type as its in-toto Statement (JSON, one per line); exit 1 when none is valid',
+    )
+    .argument('<ref>', 'image reference (tag or digest)')
+    .requiredOption('--type <type>', 'predicate type to require (cosign --type name or URI)')
+    .requiredOption('--key <key.pub>', 'public key (PEM)')
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(async (ref: string, opts: { type: string; key: string; insecure?: boolean }, cmd: Command) =>
+      (await import('./commands/verify-attestation.js')).verifyAttestationCommand(ref, opts, cmd),
+    );
   withGlobals(program.command('tree'))
     .description('show what is attached to an image: cosign .sig/.att/.sbom tags and OCI referrers')
     .argument('<ref>', 'image reference (tag or digest)')

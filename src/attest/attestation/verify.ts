@@ -23,6 +23,11 @@ export type AttestationVerdict =
       readonly form: AttestationForm;
       readonly source: string;
       readonly reason: string;
+      /**
+       * Set when the attestation is valid in every other respect but of this predicate type, not
+       * the one asked for (cosign filters these out silently).
+       */
+      readonly otherType?: string;
     };
 
 /** Every attestation found for one digest, each checked against one key. */
@@ -54,13 +59,17 @@ async function verifyLegacyLayer(
       throw new LarderError('SIGNATURE_BAD', `layer media type ${layer.mediaType} is not a DSSE envelope`);
     }
     const envelope = parseEnvelope(await fetchPayload(client, image, layer));
-    const statement = verifyAttestation(envelope, [key], expect);
+    const statement = verifyAttestation(envelope, [key], { manifestDigest: expect.manifestDigest });
     const annotated = layer.annotations?.[PREDICATE_TYPE_ANNOTATION];
     if (annotated !== undefined && annotated !== statement.predicateType) {
       throw new LarderError(
         'SIGNATURE_BAD',
         `the layer says predicate type ${annotated} but the signed statement has ${statement.predicateType}`,
       );
+    }
+    if (expect.predicateType !== undefined && statement.predicateType !== expect.predicateType) {
+      const reason = `the attestation's predicate type is ${statement.predicateType}, not ${expect.predicateType}`;
+      return { ok: false, form: 'legacy', source, reason, otherType: statement.predicateType };
     }
     return { ok: true, form: 'legacy', source, statement };
   } catch (err) {

@@ -86,8 +86,12 @@ async function blob(client: RegistryClient, repo: RepositoryName, digest: string
   return Buffer.concat(chunks);
 }
 
-function reasons(result: { verdicts: readonly ({ ok: true } | { ok: false; reason: string })[] }): string[] {
-  return result.verdicts.map((v) => (v.ok ? 'ok' : v.reason));
+function reasons(result: {
+  verdicts: readonly ({ ok: true } | { ok: false; reason: string; otherType?: string })[];
+}): string[] {
+  return result.verdicts.map((v) =>
+    v.ok ? 'ok' : v.otherType !== undefined ? `other: ${v.reason}` : v.reason,
+  );
 }
 
 describe('attestations in the legacy .att layout', () => {
@@ -152,7 +156,7 @@ describe('attestations in the legacy .att layout', () => {
     ]);
     const cdxOnly = await verifyAttestations(client, repo, image.digest, key, 'https://cyclonedx.org/bom');
     expect(reasons(cdxOnly)).toEqual([
-      "the attestation's predicate type is https://spdx.dev/Document, not https://cyclonedx.org/bom",
+      "other: the attestation's predicate type is https://spdx.dev/Document, not https://cyclonedx.org/bom",
       'ok',
       "none of the envelope's 1 signature(s) verifies with the given key(s)",
     ]);

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  type AttestationForms,
+  attestDigest,
+  imageSubject,
+  loadSigningKey,
+  makeStatement,
+  passwordFromEnv,
+  predicateTypeFor,
+  resolveDigest,
+} from '../../attest/index.js';
+import { inFile, LarderError } from '../../core/index.js';
+import {
+  dockerConfigCredentials,
+  MEDIA_TYPES,
+  type OCIDescriptor,
+  type OCIIndex,
+  parseImageReference,
+  RegistryClient,
+} from '../../oci/index.js';
+import { globalsOf } from '../program.js';
+import { progressRenderer } from '../progress.js';
+
+const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.index, MEDIA_TYPES.dockerManifestList]);
+const FORMATS: readonly AttestationForms[] = ['legacy'];
+
+/** The predicate file as a JSON object; USAGE naming the file otherwise. */
+async function readPredicate(file: string): Promise<Record<string, unknown>> {
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw inFile(file, err);
+  });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new LarderError('USAGE', `predicate ${file}: not JSON (${(err as Error).message})`, {
+      cause: err,
+      subject: file,
+    });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new LarderError('USAGE', `predicate ${file}: not a JSON object`, { subject: file });
+  }
+  return doc as Record<string, unknown>;
+}
+
+/**
+ * `larder attest REF --type T --predicate FILE --key KEY [--recursive] [--format F]`: wraps the
+ * predicate in an in-toto Statement v1 whose subject is the digest REF resolves to (name =
+ * registry/repository), signs it as a DSSE envelope and attaches it in cosign's legacy `.att`
+ * layout. Prints `DIGEST legacy ATT-MANIFEST-DIGEST` per attested digest, with
+ * `(already attested)` when this key had attested the same statement there.
+ */
+export async function attestCommand(
+  ref: string,
+  opts: {
+    type: string;
+    predicate: string;
+    key: string;
+    recursive?: boolean;
+    format?: string;
+    insecure?: boolean;
+  },
+  cmd: Command,
+): Promise<void> {
+  const image = parseImageReference(ref);
+  const forms = (opts.format ?? 'legacy') as AttestationForms;
+  if (!FORMATS.includes(forms)) {
+    throw new LarderError('USAGE', `--format '${opts.format}': use one of ${FORMATS.join(', ')}`);
+  }
+  const predicateType = predicateTypeFor(opts.type);
+  const predicate = await readPredicate(opts.predicate);
+  const password = passwordFromEnv();
+  const key = await readFile(opts.key, 'utf8')
+    .then((pem) =>
+      loadSigningKey(pem, { subject: opts.key, ...(password === undefined ? {} : { password }) }),
+    )
+    .catch((err: unknown) => {
+      throw inFile(opts.key, err);
+    });
+  const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
+  const client = new RegistryClient({
+    auth: dockerConfigCredentials(),
+    onProgress: progress.listener,
+    ...(opts.insecure === true ? { insecure: true } : {}),
+  });
+  try {
+    const top = await resolveDigest(client, image);
+    const subjects: OCIDescriptor[] = [
+      { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length },
+    ];
+    if (opts.recursive === true && INDEX_TYPES.has(top.mediaType)) {
+      const index = JSON.parse(top.bytes.toString('utf8')) as OCIIndex;
+      subjects.push(...index.manifests);
+    }
+    const name = `${image.registry}/${image.repository}`;
+    for (const subject of subjects) {
+      const statement = makeStatement([imageSubject(name, subject.digest)], predicateType, predicate);
+      const done = await attestDigest(client, image, subject, statement, key, { forms });
+      if (done.legacy !== undefined) {
+        const again = done.legacy.added ? '' : ' (already attested)';
+        process.stdout.write(`${subject.digest} legacy ${done.legacy.manifest}${again}\n`);
+      }
+    }
+  } finally {
+    progress.close();
+    await client.close();
+  }
+}
