@@ -1,0 +1,291 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTar } from '../../src/archive/index.js';
+import {
+  type AttachedArtifacts,
+  discoverAttached,
+  loadSigningKey,
+  type SigningKey,
+  serializeBundle,
+} from '../../src/attest/index.js';
+import {
+  type ImageInput,
+  MEDIA_TYPES,
+  type OCIDescriptor,
+  platformFor,
+  pushOciLayout,
+  RegistryClient,
+  type RepositoryName,
+  writeLayerBlob,
+  writeOciLayout,
+} from '../../src/oci/index.js';
+import type { CliResult } from '../kit/cli.js';
+import { type FakeRegistry, startFakeRegistry } from '../kit/fake-registry.js';
+import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
+import { attachAttestations, attachBundle, attachSbom } from '../unit/attest/discover/attach.js';
+import { sampleBytes } from '../unit/oci/helpers.js';
+
+// `larder tree` and `larder download signature|attestation|sbom` (the built CLI) against Debian's
+// docker-registry 2.8 (no referrers API: the sha256-<hex> fallback tag), then after `image copy`
+// to the fake registry (referrers API). The image is signed with `larder sign`; the `.att`
+// layers, the `.sbom` tag and a provenance bundle referrer are attached with the library.
+// openssl checks a downloaded signature independently.
+
+const SLSA = 'https://slsa.dev/provenance/v1';
+const SPDX = 'https://spdx.dev/Document';
+const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+/** The CLI without blocking this process (the fake registry runs in it). */
+function larder(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LARDER_QUIET: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+
+describe('larder tree / download with docker-registry, then on an image copy', () => {
+  let registry: LocalRegistry;
+  let fake: FakeRegistry;
+  let dir: string;
+  let client: RegistryClient;
+  let key: SigningKey;
+  let index: OCIDescriptor;
+  let children: OCIDescriptor[];
+  const repoOf = (host: string, repository: string): RepositoryName => ({ registry: host, repository });
+
+  beforeAll(async () => {
+    registry = await startLocalRegistry();
+    fake = await startFakeRegistry();
+    dir = await tempDir();
+    client = new RegistryClient({ retryDelayMs: 1 });
+    const images: ImageInput[] = [];
+    for (const arch of ['x86_64', 'aarch64']) {
+      const tar = writeTar(
+        [
+          {
+            entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
+            data: sampleBytes(3000, arch.length),
+          },
+        ],
+        { endBlocks: true },
+      );
+      const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
+      images.push({
+        platform: platformFor(arch),
+        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
+        layers: [{ ...blob, blobPath: blob.path }],
+      });
+    }
+    await writeOciLayout(join(dir, 'layout'), { images, refName: 'src' });
+    for (const repo of ['team/app', 'team/bare']) {
+      await pushOciLayout(join(dir, 'layout'), `${registry.host}/${repo}:1.0`);
+    }
+    const top = await client.getManifest(repoOf(registry.host, 'team/app'), '1.0');
+    index = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length };
+    children = (JSON.parse(top.bytes.toString('utf8')) as { manifests: OCIDescriptor[] }).manifests;
+    const r = await larder(['keygen', '--type', 'ecdsa-p256', '--name', 'k1', '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    key = loadSigningKey(await readFile(join(dir, 'k1.key'), 'utf8'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await fake?.close();
+    await registry?.stop();
+  });
+
+  it('shows and downloads signatures, attestations, the SBOM and bundles, and the same after image copy', async () => {
+    const host = registry.host;
+    const repo = repoOf(host, 'team/app');
+    const ref = `${host}/team/app:1.0`;
+    const name = `${host}/team/app`;
+    const hex = index.digest.slice('sha256:'.length);
+
+    const signed = await larder(['sign', ref, '--key', join(dir, 'k1.key')]);
+    expect(signed.status, signed.stderr).toBe(0);
+    const att = await attachAttestations(client, repo, index.digest, key, [SLSA, SPDX]);
+    const sbomBytes = Buffer.from('{"spdxVersion":"SPDX-2.3","name":"app"}');
+    const sbom = await attachSbom(client, repo, index.digest, sbomBytes, 'text/spdx+json');
+    const provenance = await attachBundle(client, repo, index, key, SLSA);
+
+    // --json is exactly what the library discovers; the text form lists it in a fixed order.
+    const json = await larder(['tree', ref, '--json']);
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    const tree = JSON.parse(json.stdout) as AttachedArtifacts;
+    expect(tree).toEqual(JSON.parse(JSON.stringify(await discoverAttached(client, repo, index.digest))));
+    expect(tree.referrersSource).toBe('tag');
+    expect(tree.signatures?.layers).toHaveLength(1);
+    expect(tree.referrers.map((r) => r.digest)).toContain(provenance.referrer);
+
+    const text = await larder(['tree', ref]);
+    expect(text.stderr).toBe('');
+    expect(text.status).toBe(0);
+    const out = lines(text.stdout);
+    expect(out.slice(0, 10)).toEqual([
+      `📦 Supply Chain Security Related artifacts for an image: ${name}@${index.digest}`,
+      `└── 🔐 Signatures for an image tag: ${name}:sha256-${hex}.sig`,
+      `   └── 🍒 ${tree.signatures?.layers[0]?.digest}`,
+      `└── 💾 Attestations for an image tag: ${name}:sha256-${hex}.att`,
+      `   ├── 🍒 ${att.layers[0]?.digest} ${SLSA}`,
+      `   └── 🍒 ${att.layers[1]?.digest} ${SPDX}`,
+      `└── 📦 SBOMs for an image tag: ${name}:sha256-${hex}.sbom`,
+      `   └── 🍒 ${sbom.digest} text/spdx+json`,
+      `└── 🔗 ${tree.referrers[0]?.artifactType} artifacts via OCI referrer: ${name}@${tree.referrers[0]?.digest}`,
+      `   └── 🍒 ${tree.referrers[0]?.layers[0]?.digest}${tree.referrers[0]?.layers[0]?.predicateType === undefined ? '' : ` ${tree.referrers[0]?.layers[0]?.predicateType}`}`,
+    ]);
+    expect(out).toHaveLength(8 + 2 * tree.referrers.length);
+    expect(text.stdout).toContain(
+      `🔗 ${BUNDLE_V03} artifacts via OCI referrer: ${name}@${provenance.referrer}\n`,
+    );
+
+    // --recursive: a block per platform manifest (nothing attached to them).
+    const rec = await larder(['tree', ref, '--recursive']);
+    expect(rec.status, rec.stderr).toBe(0);
+    for (const child of children) {
+      expect(rec.stdout).toContain(
+        `${name}@${child.digest} (linux/${child.platform?.architecture})\n└── no supply chain artifacts\n`,
+      );
+    }
+
+    // download signature: cosign's record; the payload is the simple-signing document for the
+    // index, and openssl verifies Base64Signature over it with the public key.
+    const sigs = await larder(['download', 'signature', ref]);
+    expect(sigs.stderr).toBe('');
+    expect(sigs.status).toBe(0);
+    const sigLines = lines(sigs.stdout);
+    const record = JSON.parse(sigLines[0]!) as Record<string, unknown>;
+    expect(Object.keys(record)).toEqual([
+      'Base64Signature',
+      'Payload',
+      'Cert',
+      'Chain',
+      'Bundle',
+      'RFC3161Timestamp',
+    ]);
+    expect(record).toMatchObject({ Cert: null, Chain: null, Bundle: null, RFC3161Timestamp: null });
+    const payload = Buffer.from(record.Payload as string, 'base64');
+    expect(JSON.parse(payload.toString('utf8'))).toEqual({
+      critical: {
+        identity: { 'docker-reference': name },
+        image: { 'docker-manifest-digest': index.digest },
+        type: 'cosign container image signature',
+      },
+      optional: null,
+    });
+    await writeFile(join(dir, 'payload.json'), payload);
+    await writeFile(join(dir, 'sig.der'), Buffer.from(record.Base64Signature as string, 'base64'));
+    const openssl = execFileSync(
+      'openssl',
+      [
+        'dgst',
+        '-sha256',
+        '-verify',
+        join(dir, 'k1.pub'),
+        '-signature',
+        join(dir, 'sig.der'),
+        join(dir, 'payload.json'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(openssl.trim()).toBe('Verified OK');
+    // Every bundle referrer follows, one compact bundle per line; ours among them.
+    expect(sigLines).toHaveLength(1 + tree.referrers.length);
+    expect(sigLines).toContain(serializeBundle(provenance.bundle).toString('utf8'));
+
+    // download attestation: the .att envelopes byte for byte, then the bundles' envelopes.
+    const atts = await larder(['download', 'attestation', ref]);
+    expect(atts.status, atts.stderr).toBe(0);
+    const attLines = lines(atts.stdout);
+    expect(attLines.slice(0, 2)).toEqual(att.envelopes.map((e) => e.toString('utf8')));
+    expect(attLines).toHaveLength(2 + tree.referrers.length);
+    const spdx = await larder(['download', 'attestation', ref, '--predicate-type', 'spdxjson']);
+    expect(spdx.status, spdx.stderr).toBe(0);
+    expect(spdx.stdout).toBe(`${att.envelopes[1]!.toString('utf8')}\n`);
+    const slsa = await larder(['download', 'attestation', ref, '--predicate-type', SLSA]);
+    expect(lines(slsa.stdout)).toEqual([
+      att.envelopes[0]!.toString('utf8'),
+      JSON.stringify(provenance.bundle.dsseEnvelope),
+    ]);
+    const none = await larder(['download', 'attestation', ref, '--predicate-type', 'openvex']);
+    expect(none.status).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(
+      `larder: no attestations with predicate type https://openvex.dev/ns attached to ${name}@${index.digest}\n`,
+    );
+
+    const sb = await larder(['download', 'sbom', ref]);
+    expect(sb.status, sb.stderr).toBe(0);
+    expect(sb.stdout).toBe(`${sbomBytes.toString('utf8')}\n`);
+
+    // image copy carries everything along; on the copy (referrers API) tree shows the same.
+    const copyRef = `${fake.host}/team/copy:1.0`;
+    const copied = await larder(['image', 'copy', ref, copyRef]);
+    expect(copied.status, copied.stderr).toBe(0);
+    const onCopy = await larder(['tree', copyRef, '--json']);
+    expect(onCopy.status, onCopy.stderr).toBe(0);
+    const copyTree = JSON.parse(onCopy.stdout) as AttachedArtifacts;
+    expect(copyTree.digest).toBe(index.digest);
+    expect(copyTree.referrersSource).toBe('api');
+    expect(copyTree.signatures).toEqual(tree.signatures);
+    expect(copyTree.attestations).toEqual(tree.attestations);
+    expect(copyTree.sbom).toEqual(tree.sbom);
+    expect(copyTree.referrers).toEqual(tree.referrers);
+    const copyText = await larder(['tree', copyRef]);
+    expect(copyText.stdout).toBe(text.stdout.replaceAll(`${host}/team/app`, `${fake.host}/team/copy`));
+    const copySigs = await larder(['download', 'signature', copyRef]);
+    expect(copySigs.stdout).toBe(sigs.stdout);
+    const copyAtts = await larder(['download', 'attestation', copyRef]);
+    expect(copyAtts.stdout).toBe(atts.stdout);
+  }, 120_000);
+
+  it('nothing attached: tree says so (exit 0), downloads exit 1; a missing image exits 2', async () => {
+    const ref = `${registry.host}/team/bare:1.0`;
+    const where = `${registry.host}/team/bare@${index.digest}`;
+    const tree = await larder(['tree', ref]);
+    expect(tree.stderr).toBe('');
+    expect(tree.status).toBe(0);
+    expect(tree.stdout).toBe(`No supply chain artifacts found for ${where}\n`);
+    const json = await larder(['tree', ref, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      digest: index.digest,
+      mediaType: MEDIA_TYPES.index,
+      referrers: [],
+      referrersSource: 'tag',
+    });
+    for (const [what, kind] of [
+      ['signature', 'signatures'],
+      ['attestation', 'attestations'],
+      ['sbom', 'SBOMs'],
+    ]) {
+      const r = await larder(['download', what!, ref]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`larder: no ${kind} attached to ${where}\n`);
+    }
+    const missing = await larder(['tree', `${registry.host}/team/none:1.0`]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^larder: /);
+    const bad = await larder(['download', 'attestation', ref, '--predicate-type', 'nonsense']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/predicate type 'nonsense'/);
+  }, 60_000);
+});
