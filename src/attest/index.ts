@@ -1,21 +1,25 @@
 /** Trust: sigstore bundles as referrers, cosign's legacy `.sig` signature layout, keys, cosign simple-signing payloads, DSSE envelopes and in-toto statements. */
 
 export {
+  ATTESTATION_FORMS,
   type AttestationForm,
   type AttestationForms,
   type AttestationVerdict,
   type AttestationVerification,
   type AttestDigestOptions,
   type AttestDigestResult,
+  attachAttestationBundle,
   attachAttestationLegacy,
   attestationLayer,
   attestationTag,
   attestDigest,
+  type BundleAttestation,
   findLegacyAttestations,
   type LegacyAttachResult,
   type LegacyAttestations,
   PREDICATE_TYPE_ANNOTATION,
   verifyAttestations,
+  verifyBundleAttestations,
 } from './attestation/index.js';
 export {
   type AttachedBundle,

@@ -4,6 +4,7 @@ import { fetchPayload } from '../cosign/index.js';
 import { DSSE_MEDIA_TYPE, parseEnvelope } from '../dsse/index.js';
 import { type Statement, verifyAttestation } from '../intoto/index.js';
 import type { VerifyingKey } from '../keys/index.js';
+import { verifyBundleAttestations } from './bundle.js';
 import { findLegacyAttestations, PREDICATE_TYPE_ANNOTATION } from './legacy.js';
 
 /** Where an attestation was found: a layer of the `.att` tag, or a bundle referrer. */
@@ -67,21 +68,33 @@ async function verifyLegacyLayer(
         `the layer says predicate type ${annotated} but the signed statement has ${statement.predicateType}`,
       );
     }
-    if (expect.predicateType !== undefined && statement.predicateType !== expect.predicateType) {
-      const reason = `the attestation's predicate type is ${statement.predicateType}, not ${expect.predicateType}`;
-      return { ok: false, form: 'legacy', source, reason, otherType: statement.predicateType };
-    }
-    return { ok: true, form: 'legacy', source, statement };
+    return filtered('legacy', source, statement, expect.predicateType);
   } catch (err) {
     return { ok: false, form: 'legacy', source, reason: asVerdict(err) };
   }
 }
 
+/** A verified statement of another predicate type than asked for becomes an `otherType` verdict. */
+function filtered(
+  form: AttestationForm,
+  source: string,
+  statement: Statement,
+  predicateType: string | undefined,
+): AttestationVerdict {
+  if (predicateType === undefined || statement.predicateType === predicateType) {
+    return { ok: true, form, source, statement };
+  }
+  const reason = `the attestation's predicate type is ${statement.predicateType}, not ${predicateType}`;
+  return { ok: false, form, source, reason, otherType: statement.predicateType };
+}
+
 /**
- * cosign's key-based `verify-attestation` over the legacy `.att` layout: each layer's envelope
- * (blob digest and size checked) must be DSSE-signed by `key` with payload type in-toto, its
- * Statement must have a subject with `digest`, and, when `predicateType` is given, that predicate
- * type. Registry failures throw; everything else is a per-attestation verdict with a reason.
+ * cosign's key-based `verify-attestation`, offline, over both layouts: first the sigstore-bundle
+ * referrers of `digest` (API, else the `sha256-<hex>` fallback index), then the layers of the
+ * legacy `sha256-<hex>.att` manifest (blob digest and size checked). Each envelope must be
+ * DSSE-signed by `key` with payload type in-toto, its Statement must have a subject with
+ * `digest`, and, when `predicateType` is given, be of that type (valid ones of other types come
+ * back as `otherType` verdicts). Registry failures throw; everything else is a verdict with a reason.
  */
 export async function verifyAttestations(
   client: RegistryClient,
@@ -92,6 +105,13 @@ export async function verifyAttestations(
 ): Promise<AttestationVerification> {
   const expect = { manifestDigest: digest, ...(predicateType === undefined ? {} : { predicateType }) };
   const verdicts: AttestationVerdict[] = [];
+  for (const found of await verifyBundleAttestations(client, image, digest, key)) {
+    verdicts.push(
+      found.ok
+        ? filtered('bundle', found.source, found.statement, predicateType)
+        : { ok: false, form: 'bundle', source: found.source, reason: found.reason },
+    );
+  }
   const legacy = await findLegacyAttestations(client, image, digest);
   for (const layer of legacy.layers) {
     verdicts.push(await verifyLegacyLayer(client, image, layer, key, expect));
