@@ -244,7 +244,7 @@ export function buildProgram(): Command {
     );
   withGlobals(program.command('attest'))
     .description(
-      "attach a signed in-toto attestation (DSSE) to an image in cosign's legacy layout (the sha256-<hex>.att tag); prints digests",
+      'attach a signed in-toto attestation (DSSE) to an image as cosign does: a sigstore bundle referrer and/or the legacy sha256-<hex>.att tag; prints "DIGEST FORM MANIFEST-DIGEST" lines',
     )
     .argument('<ref>', 'image reference (tag or digest)')
     .requiredOption(
@@ -257,7 +257,11 @@ export function buildProgram(): Command {
     )
     .requiredOption('--key <key>', 'private key (ECDSA P-256 or RSA; encrypted: LARDER_PASSWORD)')
     .option('--recursive', 'an index: also attest each of its manifests')
-    .option('--format <form>', 'legacy: the .att tag', 'legacy')
+    .option(
+      '--format <form>',
+      'legacy (.att tag), bundle (sigstore bundle v0.3 as an OCI 1.1 referrer, cosign v3) or both',
+      'both',
+    )
     .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
     .action(
       async (
@@ -275,7 +279,7 @@ export function buildProgram(): Command {
     );
   withGlobals(program.command('verify-attestation'))
     .description(
-      'verify the attestations of an image with a public key; prints each valid one of --type as its in-toto Statement (JSON, one per line); exit 1 when none is valid',
+      'verify the attestations of an image (sigstore bundle referrers and cosign .att tag) with a public key, offline; prints each valid one of --type as its in-toto Statement (JSON, one per line); exit 1 when none is valid',
     )
     .argument('<ref>', 'image reference (tag or digest)')
     .requiredOption('--type <type>', 'predicate type to require (cosign --type name or URI)')

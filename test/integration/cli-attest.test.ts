@@ -2,7 +2,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slsaProvenanceV1 } from '../../src/attest/index.js';
+import {
+  attachBundle,
+  bundleFromEnvelope,
+  imageSubject,
+  loadSigningKey,
+  makeStatement,
+  signStatement,
+  slsaProvenanceV1,
+} from '../../src/attest/index.js';
 import {
   MEDIA_TYPES,
   type OCIManifest,
@@ -189,8 +197,16 @@ function suite(
         expect(r.stderr, registry.log()).toBe('');
         expect(r.status).toBe(0);
         const at = (await client.getManifest(repoOf('team/app'), attTag(index))).digest;
-        expect(r.stdout).toBe(`${index} legacy ${at}\n`);
+        const referrers = await client.listReferrers(repoOf('team/app'), index);
+        const bundle = referrers.descriptors.find(
+          (d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === TYPES[kind],
+        );
+        expect(r.stdout).toBe(`${index} legacy ${at}\n${index} bundle ${bundle?.digest}\n`);
       }
+      const referrers = await client.listReferrers(repoOf('team/app'), index);
+      expect(referrers.descriptors.map((d) => d.artifactType)).toEqual(
+        kinds.map(() => 'application/vnd.dev.sigstore.bundle.v0.3+json'),
+      );
       const manifest = await attManifest('team/app', index);
       expect(manifest.layers.map((l) => [l.mediaType, l.annotations?.predicateType])).toEqual(
         kinds.map((k) => ['application/vnd.dsse.envelope.v1+json', TYPES[k]]),
@@ -220,8 +236,11 @@ function suite(
         key('k1.key'),
       ]);
       expect(again.status, again.stderr).toBe(0);
-      expect(again.stdout).toMatch(/ \(already attested\)\n$/);
+      expect(again.stdout).toMatch(
+        /^\S+ legacy \S+ \(already attested\)\n\S+ bundle \S+ \(already attested\)\n$/,
+      );
       expect((await attManifest('team/app', index)).layers).toHaveLength(4);
+      expect((await client.listReferrers(repoOf('team/app'), index)).descriptors).toHaveLength(4);
     });
 
     it('openssl verifies the PAE signature of an envelope taken from the registry', async () => {
@@ -272,7 +291,7 @@ function suite(
       expect(otherType.status).toBe(1);
       expect(otherType.stdout).toBe('');
       expect(otherType.stderr).toBe(
-        `larder: no valid https://cosign.sigstore.dev/attestation/vuln/v1 attestation by ${key('k1.pub')} for ${index} (4 valid of other predicate types)\n`,
+        `larder: no valid https://cosign.sigstore.dev/attestation/vuln/v1 attestation by ${key('k1.pub')} for ${index} (8 valid of other predicate types)\n`,
       );
 
       // The index's attestations copied to its child's .att tag.
@@ -297,6 +316,8 @@ function suite(
       const made = await run([
         'attest',
         tref,
+        '--format',
+        'legacy',
         '--type',
         'openvex',
         '--predicate',
@@ -337,6 +358,37 @@ function suite(
       expect(changed.stderr).toContain(
         `BAD legacy ${forgedDigest}: none of the envelope's 1 signature(s) verifies`,
       );
+
+      // The same forgery as a bundle referrer of the child manifest.
+      const k1 = loadSigningKey(await readFile(key('k1.key'), 'utf8'));
+      const good = signStatement(
+        k1,
+        makeStatement([imageSubject(`${registry.host}/team/tamper`, child)], TYPES.openvex, {}),
+      );
+      const body = Buffer.from(good.payload, 'base64')
+        .toString('utf8')
+        .replace('"predicate":{}', '"predicate":{"x":1}');
+      const forgedBundle = bundleFromEnvelope({ ...good, payload: Buffer.from(body).toString('base64') }, k1);
+      const top = await client.getManifest(repoOf('team/tamper'), child);
+      await attachBundle(
+        client,
+        repoOf('team/tamper'),
+        { mediaType: top.mediaType, digest: child, size: top.bytes.length },
+        forgedBundle,
+      );
+      const onChild = await run([
+        'verify-attestation',
+        `${registry.host}/team/tamper@${child}`,
+        '--type',
+        'openvex',
+        '--key',
+        key('k1.pub'),
+      ]);
+      expect(onChild.status).toBe(1);
+      expect(onChild.stdout).toBe('');
+      expect(onChild.stderr).toMatch(
+        /BAD bundle sha256:[0-9a-f]{64}: signature does not verify with the key/,
+      );
     });
 
     it('--recursive attests the index and each manifest; bad input exits 2 naming the file', async () => {
@@ -358,7 +410,7 @@ function suite(
           .trimEnd()
           .split('\n')
           .map((l) => l.split(' ')[0]),
-      ).toEqual([index, child]);
+      ).toEqual([index, index, child, child]);
       const onChild = await run([
         'verify-attestation',
         `${registry.host}/team/multi@${child}`,
@@ -395,6 +447,20 @@ function suite(
       ]);
       expect(unknown.status).toBe(2);
       expect(unknown.stderr).toContain("predicate type 'nonsense'");
+      const format = await run([
+        'attest',
+        ref,
+        '--format',
+        'sig',
+        '--type',
+        'spdx',
+        '--predicate',
+        predicates.spdxjson,
+        '--key',
+        key('k1.key'),
+      ]);
+      expect(format.status).toBe(2);
+      expect(format.stderr).toContain("--format 'sig': expected one of legacy, bundle, both");
       const none = await run([
         'verify-attestation',
         `${registry.host}/team/multi:1`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
+  ATTESTATION_FORMS,
   type AttestationForms,
   attestDigest,
   imageSubject,
@@ -23,7 +24,6 @@ import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
 
 const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.index, MEDIA_TYPES.dockerManifestList]);
-const FORMATS: readonly AttestationForms[] = ['legacy'];
 
 /** The predicate file as a JSON object; USAGE naming the file otherwise. */
 async function readPredicate(file: string): Promise<Record<string, unknown>> {
@@ -45,11 +45,14 @@ async function readPredicate(file: string): Promise<Record<string, unknown>> {
   return doc as Record<string, unknown>;
 }
 
+const already = (added: boolean) => (added ? '' : ' (already attested)');
+
 /**
  * `larder attest REF --type T --predicate FILE --key KEY [--recursive] [--format F]`: wraps the
  * predicate in an in-toto Statement v1 whose subject is the digest REF resolves to (name =
- * registry/repository), signs it as a DSSE envelope and attaches it in cosign's legacy `.att`
- * layout. Prints `DIGEST legacy ATT-MANIFEST-DIGEST` per attested digest, with
+ * registry/repository), signs it as a DSSE envelope and attaches it as cosign does, by default in
+ * both forms: `legacy` (a layer of the `sha256-<hex>.att` manifest) and `bundle` (a sigstore
+ * bundle v0.3 referrer). Prints `DIGEST FORM MANIFEST-DIGEST` per form per attested digest, with
  * `(already attested)` when this key had attested the same statement there.
  */
 export async function attestCommand(
@@ -65,9 +68,12 @@ export async function attestCommand(
   cmd: Command,
 ): Promise<void> {
   const image = parseImageReference(ref);
-  const forms = (opts.format ?? 'legacy') as AttestationForms;
-  if (!FORMATS.includes(forms)) {
-    throw new LarderError('USAGE', `--format '${opts.format}': use one of ${FORMATS.join(', ')}`);
+  const forms = (opts.format ?? 'both') as AttestationForms;
+  if (!ATTESTATION_FORMS.includes(forms)) {
+    throw new LarderError(
+      'USAGE',
+      `--format '${opts.format}': expected one of ${ATTESTATION_FORMS.join(', ')}`,
+    );
   }
   const predicateType = predicateTypeFor(opts.type);
   const predicate = await readPredicate(opts.predicate);
@@ -99,8 +105,14 @@ export async function attestCommand(
       const statement = makeStatement([imageSubject(name, subject.digest)], predicateType, predicate);
       const done = await attestDigest(client, image, subject, statement, key, { forms });
       if (done.legacy !== undefined) {
-        const again = done.legacy.added ? '' : ' (already attested)';
-        process.stdout.write(`${subject.digest} legacy ${done.legacy.manifest}${again}\n`);
+        process.stdout.write(
+          `${subject.digest} legacy ${done.legacy.manifest}${already(done.legacy.added)}\n`,
+        );
+      }
+      if (done.bundle !== undefined) {
+        process.stdout.write(
+          `${subject.digest} bundle ${done.bundle.manifestDigest}${already(done.bundle.added)}\n`,
+        );
       }
     }
   } finally {

@@ -8,8 +8,9 @@ import { progressRenderer } from '../progress.js';
 
 /**
  * `larder verify-attestation REF --type T --key PUB [--insecure]`: checks every attestation of
- * REF's digest (cosign's `.att` tag) with the public key. Each valid one of predicate type T is
- * printed on stdout as its verified in-toto Statement, compact JSON, one per line; each rejected
+ * REF's digest (sigstore bundle referrers, then cosign's `.att` tag) with the public key, offline.
+ * Each valid one of predicate type T is printed on stdout as its verified in-toto Statement,
+ * compact JSON, one per line (a statement found in both forms once); each rejected
  * one as `larder: BAD <form> <source-digest>: reason` on stderr (valid ones of other predicate
  * types are skipped silently, as cosign does, and counted in the final message when none is valid). Exit 0 when at least one valid
  * attestation of type T by the key covers REF's exact digest, 1 when none does, 2 on errors.
@@ -34,13 +35,16 @@ export async function verifyAttestationCommand(
   });
   let valid = 0;
   let otherTypes = 0;
+  const printed = new Set<string>();
   try {
     const { digest } = await resolveDigest(client, image);
     const result = await verifyAttestations(client, image, digest, key, predicateType);
     for (const verdict of result.verdicts) {
       if (verdict.ok) {
         valid++;
-        process.stdout.write(`${JSON.stringify(verdict.statement)}\n`);
+        const line = JSON.stringify(verdict.statement);
+        if (!printed.has(line)) process.stdout.write(`${line}\n`);
+        printed.add(line);
       } else if (verdict.otherType !== undefined) {
         otherTypes++;
       } else {
