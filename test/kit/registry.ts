@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,8 @@ export interface LocalRegistry {
  * authenticates), and returns a handle whose `stop()` ends that one process (and the token
  * server) and removes its directory. `htpasswd` mode writes bcrypt entries with apache2-utils'
  * `htpasswd -B`; `token` mode starts {@link startTokenServer} with {@link REGISTRY_USERS}.
+ * The token server runs in this process: in `token` mode run the CLI and other clients
+ * asynchronously (`spawn`, not `spawnSync`), or nobody answers their token requests.
  */
 export async function startLocalRegistry(options: LocalRegistryOptions = {}): Promise<LocalRegistry> {
   const mode = options.auth ?? 'none';
@@ -88,16 +91,23 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(DOCKER_REGISTRY, ['serve', config], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
+  // Output goes to a file, not a pipe: a test blocked in spawnSync (the CLI) does not read a
+  // pipe, and a registry writing to a full one stops answering.
+  const logPath = join(dir, 'registry.log');
+  const logFd = openSync(logPath, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(DOCKER_REGISTRY, ['serve', config], { stdio: ['ignore', logFd, logFd] });
+  } finally {
+    closeSync(logFd);
+  }
+  const output = (): string => {
+    try {
+      return readFileSync(logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -111,7 +121,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`docker-registry exited with ${child.exitCode}:\n${output}`);
+      throw new Error(`docker-registry exited with ${child.exitCode}:\n${output()}`);
     }
     try {
       const res = await fetch(`http://127.0.0.1:${port}/v2/`);
@@ -121,7 +131,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`docker-registry did not answer on 127.0.0.1:${port}:\n${output}`);
+      throw new Error(`docker-registry did not answer on 127.0.0.1:${port}:\n${output()}`);
     }
     await delay(100);
   }
@@ -130,7 +140,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     root: join(dir, 'data'),
     auth: mode,
     tokenServer,
-    log: () => output,
+    log: output,
     stop,
   };
 }

@@ -12,7 +12,8 @@ import { join } from 'node:path';
  * ES256 JWT whose `x5c` header carries its self-signed certificate, the one the registry is
  * given as `auth.token.rootcertbundle`. Each user is granted the requested actions it is
  * allowed; anonymous callers get a token granting nothing (as public token services do);
- * wrong passwords and unknown refresh tokens get 401. Every request is recorded.
+ * wrong passwords and unknown refresh tokens get 401. Every request is recorded. It runs in the
+ * test's own process: clients must run asynchronously (a `spawnSync` blocks it from answering).
  */
 
 /** What a user may do on any repository: `['pull', 'push']`, `['pull']`. */

@@ -33,6 +33,11 @@ export class Authorizer {
   readonly #tokens = new Map<string, Token>();
   /** Token fetches under way, so concurrent requests needing the same scopes share one. */
   readonly #fetching = new Map<string, Promise<string>>();
+  /**
+   * What the latest token per key granted (from its JWT `access` claim), for explaining a
+   * denial; kept when a challenge drops the token itself.
+   */
+  readonly #granted = new Map<string, readonly string[]>();
   /** Credentials once looked up, for describing what was tried. */
   readonly #known = new Map<string, RegistryCredentials | undefined>();
 
@@ -44,9 +49,10 @@ export class Authorizer {
 
   /** The Authorization header for a request to `registry` needing `scopes`, if known. */
   async authorization(registry: string, scopes: readonly string[]): Promise<string | undefined> {
+    // Looked up before the first request too, so an error can say none were found.
+    const credentials = await this.#credentialsFor(registry);
     const scheme = this.#schemes.get(registry);
     if (scheme === undefined) return undefined;
-    const credentials = await this.#credentialsFor(registry);
     if (scheme.kind === 'basic') return credentials?.kind === 'basic' ? basic(credentials) : undefined;
     if (credentials?.kind === 'registry-token') return `Bearer ${credentials.token}`;
     const key = this.#key(registry, scheme, scopes);
@@ -97,18 +103,26 @@ export class Authorizer {
     const scheme = this.#schemes.get(registry);
     const merged = mergeScopes(scopes).join(' ');
     const scope = merged === '' ? '' : ` for scope ${merged}`;
-    if (scheme === undefined) return `anonymously${scope}`;
     const who = this.#who(registry);
+    if (scheme === undefined)
+      return this.#known.get(registry) === undefined ? `${who}${scope}` : `anonymously${scope}`;
     if (scheme.kind === 'basic') {
       return this.#known.get(registry) === undefined
         ? `${who}, though it asks for Basic auth`
         : `with Basic auth ${who}`;
     }
     const service = scheme.service === undefined ? '' : ` service ${scheme.service}`;
-    return `with a bearer token from realm ${scheme.realm}${service}${scope}, ${who}`;
+    const said = `with a bearer token from realm ${scheme.realm}${service}${scope}, ${who}`;
+    const granted = this.#granted.get(this.#key(registry, scheme, scopes));
+    if (granted === undefined) return said;
+    const missing = mergeScopes(scopes).filter((s) => !covers(granted, s));
+    return missing.length === 0
+      ? said
+      : `${said}; the token grants ${granted.length === 0 ? 'nothing' : `only ${granted.join(' ')}`}`;
   }
 
   #who(registry: string): string {
+    if (!this.#known.has(registry)) return 'anonymously';
     const credentials = this.#known.get(registry);
     if (credentials === undefined) {
       const where = this.#provider?.source === undefined ? '' : ` in ${this.#provider.source}`;
@@ -189,8 +203,52 @@ export class Authorizer {
     const seconds = typeof doc.expires_in === 'number' && doc.expires_in > 0 ? doc.expires_in : 60;
     // Renew a little early so a token does not expire between check and use.
     this.#tokens.set(key, { value, expiresAt: this.#now() + Math.max(1, seconds - 10) * 1000 });
+    const granted = grantedScopes(value);
+    if (granted === undefined) this.#granted.delete(key);
+    else this.#granted.set(key, granted);
     return value;
   }
+}
+
+/**
+ * The scopes a docker registry token grants, from the `access` claim of its JWT payload
+ * (`[{type, name, actions}]`), merged; undefined when the token is not such a JWT. Only for
+ * explaining a denial: the token is not verified here.
+ */
+export function grantedScopes(token: string): string[] | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  let claims: { access?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof claims !== 'object' || claims === null || !Array.isArray(claims.access)) return undefined;
+  const scopes: string[] = [];
+  for (const entry of claims.access as Array<{ type?: unknown; name?: unknown; actions?: unknown }>) {
+    if (typeof entry?.type !== 'string' || typeof entry.name !== 'string' || !Array.isArray(entry.actions))
+      continue;
+    const actions = entry.actions.filter((a): a is string => typeof a === 'string');
+    if (actions.length > 0) scopes.push(`${entry.type}:${entry.name}:${actions.join(',')}`);
+  }
+  return mergeScopes(scopes);
+}
+
+/** True when the granted (merged) scopes include every action of `scope`. */
+function covers(granted: readonly string[], scope: string): boolean {
+  const at = scope.lastIndexOf(':');
+  const resource = scope.slice(0, at);
+  const have = granted.find((g) => g.slice(0, g.lastIndexOf(':')) === resource);
+  if (have === undefined) return false;
+  const actions = new Set(have.slice(have.lastIndexOf(':') + 1).split(','));
+  return (
+    actions.has('*') ||
+    scope
+      .slice(at + 1)
+      .split(',')
+      .every((a) => actions.has(a))
+  );
 }
 
 function basic(credentials: Extract<RegistryCredentials, { kind: 'basic' }>): string {

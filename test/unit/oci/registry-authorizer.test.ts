@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { dockerConfigCredentials, staticCredentials } from '../../../src/oci/index.js';
-import { Authorizer } from '../../../src/oci/registry/auth.js';
+import { Authorizer, grantedScopes } from '../../../src/oci/registry/auth.js';
 import type { AuthChallenge } from '../../../src/oci/registry/challenge.js';
 import type { HttpRequest, HttpResponse } from '../../../src/oci/registry/http.js';
 
@@ -14,12 +14,21 @@ const BEARER: AuthChallenge[] = [
 ];
 const SCOPE = ['repository:team/app:pull', 'repository:team/app:push'];
 
-function tokenRealm(): { send: (req: HttpRequest) => Promise<HttpResponse>; seen: HttpRequest[] } {
+/** An unsigned JWT-shaped token with an `access` claim (signatures do not matter here). */
+function jwtWith(access: unknown): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'ES256' })}.${part({ access })}.c2ln`;
+}
+
+function tokenRealm(token?: string): {
+  send: (req: HttpRequest) => Promise<HttpResponse>;
+  seen: HttpRequest[];
+} {
   const seen: HttpRequest[] = [];
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     seen.push(req);
     await delay(20);
-    const body = Buffer.from(JSON.stringify({ token: `t${seen.length}`, expires_in: 300 }));
+    const body = Buffer.from(JSON.stringify({ token: token ?? `t${seen.length}`, expires_in: 300 }));
     return {
       status: 200,
       url: req.url,
@@ -95,5 +104,57 @@ describe('Authorizer', () => {
     expect(anonymous.describe(HOST, SCOPE)).toBe(
       `anonymously (no credentials for ${HOST} in /home/u/.docker/config.json), though it asks for Basic auth`,
     );
+  });
+
+  it('says what a JWT token granted when it falls short of the scopes asked for', async () => {
+    const token = jwtWith([
+      { type: 'repository', name: 'team/app', actions: ['pull'] },
+      { type: 'repository', name: 'team/base', actions: [] },
+    ]);
+    const auth = new Authorizer(
+      staticCredentials({ [HOST]: { kind: 'basic', username: 'bob', password: 'pw' } }),
+      tokenRealm(token).send,
+    );
+    await auth.challenged(HOST, `https://${HOST}/v2/`, BEARER, SCOPE);
+    await auth.authorization(HOST, SCOPE);
+    expect(auth.describe(HOST, SCOPE)).toBe(
+      'with a bearer token from realm https://auth.example.com/token service reg for scope repository:team/app:pull,push, as user bob; the token grants only repository:team/app:pull',
+    );
+    // Enough granted: nothing added.
+    await auth.authorization(HOST, ['repository:team/app:pull']);
+    expect(auth.describe(HOST, ['repository:team/app:pull'])).not.toContain('grants');
+  });
+
+  it('before any challenge, an error says no credentials were found and where', async () => {
+    const auth = new Authorizer(
+      dockerConfigCredentials({ path: '/nonexistent/config.json' }),
+      tokenRealm().send,
+    );
+    expect(await auth.authorization(HOST, SCOPE)).toBeUndefined();
+    expect(auth.describe(HOST, SCOPE)).toBe(
+      `anonymously (no credentials for ${HOST} in /nonexistent/config.json) for scope repository:team/app:pull,push`,
+    );
+  });
+});
+
+describe('grantedScopes', () => {
+  it('reads the access claim of a JWT, merged; anything else is unknown', () => {
+    expect(
+      grantedScopes(
+        jwtWith([
+          { type: 'repository', name: 'b', actions: ['pull'] },
+          { type: 'repository', name: 'a', actions: ['push', 'pull'] },
+          { type: 'registry', name: 'catalog', actions: ['*'] },
+        ]),
+      ),
+    ).toEqual(['registry:catalog:*', 'repository:a:pull,push', 'repository:b:pull']);
+    expect(grantedScopes(jwtWith([]))).toEqual([]);
+    expect(grantedScopes('opaque-token')).toBeUndefined();
+    expect(grantedScopes('a.!!!.c')).toBeUndefined();
+    expect(
+      grantedScopes(
+        `${Buffer.from('{}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.x`,
+      ),
+    ).toBeUndefined();
   });
 });
