@@ -75,6 +75,7 @@ const REPOS = [
   'team/bonly',
   'team/lonly',
   'team/plain',
+  'team/multi',
 ];
 const sigTag = (digest: string) => `sha256-${digest.slice('sha256:'.length)}.sig`;
 const fallbackTag = (digest: string) => `sha256-${digest.slice('sha256:'.length)}`;
@@ -336,6 +337,27 @@ function suite(name: string, start: () => Promise<Peer>, source: 'api' | 'tag'):
       const vl = await larder(['verify', ref('team/lonly'), '--key', key('k1.pub')]);
       expect(vl.stdout).toBe(`OK legacy ${index.digest} signed by ${key('k1.pub')}\n`);
       expect(vl.status).toBe(0);
+    });
+
+    it('--recursive signs the index and each manifest in both forms', async () => {
+      const r = await larder(['sign', ref('team/multi'), '--key', key('k1.key'), '--recursive']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const digests = [index.digest, ...children.map((c) => c.digest)];
+      expect(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ').slice(0, 2).join(' ')),
+      ).toEqual(digests.flatMap((d) => [`${d} legacy`, `${d} bundle`]));
+      for (const digest of digests) {
+        const v = await larder(['verify', ref('team/multi', `@${digest}`), '--key', key('k1.pub')]);
+        expect(v.stdout).toBe(
+          `OK bundle ${digest} signed by ${key('k1.pub')} (${COSIGN_SIGN_PREDICATE})\n` +
+            `OK legacy ${digest} signed by ${key('k1.pub')}\n`,
+        );
+        expect(v.status).toBe(0);
+      }
     });
 
     it('no signature in either form: exit 1 with a clear message; a bad --format is a usage error', async () => {
