@@ -243,38 +243,48 @@ function suite(
       expect((await client.listReferrers(repoOf('team/app'), index)).descriptors).toHaveLength(4);
     });
 
-    it('openssl verifies the PAE signature of an envelope taken from the registry', async () => {
+    it('openssl verifies the PAE signatures of the .att envelope and of the bundle taken from the registry', async () => {
+      type Envelope = { payloadType: string; payload: string; signatures: { sig: string }[] };
+      async function opensslVerify(envelope: Envelope, label: string): Promise<string> {
+        const body = Buffer.from(envelope.payload, 'base64');
+        const type = Buffer.from(envelope.payloadType);
+        const paeBytes = Buffer.concat([
+          Buffer.from(`DSSEv1 ${type.length} `),
+          type,
+          Buffer.from(` ${body.length} `),
+          body,
+        ]);
+        const pae = join(dir, `pae-${label}.bin`);
+        const sig = join(dir, `sig-${label}.der`);
+        await writeFile(pae, paeBytes);
+        await writeFile(sig, Buffer.from(envelope.signatures[0]!.sig, 'base64'));
+        return execFileSync(
+          'openssl',
+          ['dgst', '-sha256', '-verify', key('k1.pub'), '-signature', sig, pae],
+          {
+            encoding: 'utf8',
+          },
+        ).trim();
+      }
       const layer = (await attManifest('team/app', index)).layers[0]!;
-      const envelope = JSON.parse((await blobOf('team/app', layer.digest)).toString('utf8')) as {
-        payloadType: string;
-        payload: string;
-        signatures: { sig: string }[];
+      const blob = await blobOf('team/app', layer.digest);
+      expect(sha256Digest(blob)).toBe(layer.digest);
+      const legacy = JSON.parse(blob.toString('utf8')) as Envelope;
+      expect(await opensslVerify(legacy, `${name}-legacy`)).toBe('Verified OK');
+
+      const referrer = (await client.listReferrers(repoOf('team/app'), index)).descriptors[0]!;
+      const manifest = JSON.parse(
+        (await client.getManifest(repoOf('team/app'), referrer.digest)).bytes.toString('utf8'),
+      ) as OCIManifest;
+      expect(manifest.subject?.digest).toBe(index);
+      const bundle = JSON.parse((await blobOf('team/app', manifest.layers[0]!.digest)).toString('utf8')) as {
+        mediaType: string;
+        dsseEnvelope: Envelope;
       };
-      expect(sha256Digest(await blobOf('team/app', layer.digest))).toBe(layer.digest);
-      const body = Buffer.from(envelope.payload, 'base64');
-      const type = Buffer.from(envelope.payloadType);
-      const paeBytes = Buffer.concat([
-        Buffer.from(`DSSEv1 ${type.length} `),
-        type,
-        Buffer.from(` ${body.length} `),
-        body,
-      ]);
-      await writeFile(join(dir, `pae-${name}.bin`), paeBytes);
-      await writeFile(join(dir, `sig-${name}.der`), Buffer.from(envelope.signatures[0]!.sig, 'base64'));
-      const out = execFileSync(
-        'openssl',
-        [
-          'dgst',
-          '-sha256',
-          '-verify',
-          key('k1.pub'),
-          '-signature',
-          join(dir, `sig-${name}.der`),
-          join(dir, `pae-${name}.bin`),
-        ],
-        { encoding: 'utf8' },
-      );
-      expect(out.trim()).toBe('Verified OK');
+      expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+      // Both forms carry the same envelope.
+      expect(bundle.dsseEnvelope).toEqual(legacy);
+      expect(await opensslVerify(bundle.dsseEnvelope, `${name}-bundle`)).toBe('Verified OK');
     });
 
     it('exits 1 for another key, another type, a swapped subject and a changed payload', async () => {
