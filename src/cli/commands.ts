@@ -163,6 +163,17 @@ export function buildProgram(): Command {
     .argument('<refs...>', 'references to push to, e.g. registry.example/app:1.2 (same image under each)')
     .option('--lockfile <file>', 'build exactly the packages of this apko.lock.json')
     .option('--sbom-dir <dir>', 'also write the SBOMs here')
+    .option('--key <file>', 'sign the pushed index with this private key (cosign.key or PKCS#8 PEM)')
+    .option(
+      '--attest',
+      'with --key: attach SLSA provenance v1 and the SPDX and CycloneDX SBOMs as attestations',
+    )
+    .option('--recursive', 'with --key: also sign (and attest) each platform manifest')
+    .option(
+      '--sign-format <forms>',
+      'legacy (.sig/.att tags), bundle (sigstore bundle referrers) or both (default)',
+    )
+    .option('--builder-id <uri>', "the provenance's builder.id (default: larder's CLI at this version)")
     .option('--insecure', 'allow plain HTTP to a registry that is not on loopback')
     .action(async (config: string, refs: string[], opts: Record<string, unknown>, cmd: Command) =>
       (await import('./commands/image-publish.js')).imagePublishCommand(config, refs, opts, cmd),
@@ -192,6 +203,27 @@ export function buildProgram(): Command {
     .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
     .action(async (ref: string, opts: { output: string; insecure?: boolean }, cmd: Command) =>
       (await import('./commands/image-pull.js')).imagePullCommand(ref, opts, cmd),
+    );
+
+  withGlobals(image.command('push'))
+    .description(
+      'push an OCI layout (every platform) to a registry; blobs already there are skipped; prints its digest',
+    )
+    .argument('<layout>', 'OCI image layout directory')
+    .argument('<ref>', 'destination reference (without a tag: latest)')
+    .option('-t, --tag <tag>', 'also tag the image with this tag (repeatable)', repeated)
+    .option(
+      '--ref-name <name>',
+      'the index.json entry with this org.opencontainers.image.ref.name (default: the first)',
+    )
+    .option('--insecure', 'plain HTTP (or unverified TLS) to a registry that is not on loopback')
+    .action(
+      async (
+        layout: string,
+        ref: string,
+        opts: { tag?: string[]; refName?: string; insecure?: boolean },
+        cmd: Command,
+      ) => (await import('./commands/image-push.js')).imagePushCommand(layout, ref, opts, cmd),
     );
 
   withGlobals(image.command('copy'))

@@ -1,0 +1,136 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTar } from '../../src/archive/index.js';
+import {
+  type ImageInput,
+  type OCILayoutResult,
+  platformFor,
+  writeLayerBlob,
+  writeOciLayout,
+} from '../../src/oci/index.js';
+import { type CliResult, larder } from '../kit/cli.js';
+import { type FaultProxy, startFaultProxy } from '../kit/fault-proxy.js';
+import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
+import { sampleBytes } from '../unit/oci/helpers.js';
+
+// `larder image push LAYOUT REF` (the built CLI) against Debian's docker-registry 2.8, through a
+// pass-through proxy that logs the requests; skopeo reads what was pushed.
+const skopeo = (args: string[]) =>
+  execFileSync('skopeo', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** The built CLI without blocking this process (the proxy runs in it). */
+function larderAsync(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LARDER_QUIET: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+describe('larder image push with docker-registry', () => {
+  let registry: LocalRegistry;
+  let proxy: FaultProxy;
+  let dir: string;
+  let written: OCILayoutResult;
+
+  beforeAll(async () => {
+    registry = await startLocalRegistry();
+    proxy = await startFaultProxy(registry.host);
+    dir = await tempDir();
+    const images: ImageInput[] = [];
+    for (const arch of ['x86_64', 'aarch64']) {
+      const layers = [];
+      for (const n of [1, 2]) {
+        const tar = writeTar(
+          [
+            {
+              entry: { name: `etc/noise${n}`, type: 'file', mode: 0o644, mtime: 0 },
+              data: sampleBytes(150_000 * n, arch.length + n),
+            },
+          ],
+          { endBlocks: true },
+        );
+        const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
+        layers.push({ ...blob, blobPath: blob.path });
+      }
+      images.push({
+        platform: platformFor(arch),
+        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
+        layers,
+      });
+    }
+    written = await writeOciLayout(join(dir, 'layout'), { images, refName: 'v1' });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await registry?.stop();
+  });
+
+  it('pushes every platform under the tag and -t tags; prints the digest; skopeo sees it', async () => {
+    const r = await larderAsync([
+      'image',
+      'push',
+      join(dir, 'layout'),
+      `${proxy.host}/team/app:1.0`,
+      '-t',
+      'stable',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${written.index.digest}\n`);
+    for (const tag of ['1.0', 'stable']) {
+      const raw = skopeo([
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${registry.host}/team/app:${tag}`,
+      ]);
+      expect(JSON.parse(raw).manifests).toHaveLength(2);
+    }
+    const info = JSON.parse(
+      skopeo(['inspect', '--tls-verify=false', `docker://${registry.host}/team/app@${written.index.digest}`]),
+    );
+    expect(info.Layers).toHaveLength(2);
+  });
+
+  it('a second push sends no blob bytes (every HEAD hits)', async () => {
+    const before = proxy.log.length;
+    const r = await larderAsync(['image', 'push', join(dir, 'layout'), `${proxy.host}/team/app:1.0`]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${written.index.digest}\n`);
+    const requests = proxy.log.slice(before);
+    expect(requests.filter((line) => line.includes('/blobs/uploads/'))).toEqual([]);
+    expect(requests.filter((line) => line.startsWith('HEAD ') && line.includes('/blobs/'))).toHaveLength(6);
+  });
+
+  it('refuses a directory that is not an OCI layout and an unknown --ref-name', () => {
+    const notLayout = larder(['image', 'push', join(dir, 'staging'), `${registry.host}/team/app:x`]);
+    expect(notLayout.status).not.toBe(0);
+    expect(notLayout.stderr).toMatch(/index\.json/);
+    const named = larder([
+      'image',
+      'push',
+      join(dir, 'layout'),
+      `${registry.host}/team/app:x`,
+      '--ref-name',
+      'nope',
+    ]);
+    expect(named.status).not.toBe(0);
+    expect(named.stderr).toMatch(/nope/);
+  });
+});
