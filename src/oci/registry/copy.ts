@@ -153,7 +153,7 @@ async function transfer(
     }
     if (blob.size <= IN_MEMORY) {
       const bytes = await fetchBytes(client, source, blob);
-      await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes });
+      await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes }, { absent: true });
     } else {
       // Streamed from the GET into the PUT (each attempt GETs again), verified as it passes.
       const expected = { digest: blob.digest, size: blob.size };
@@ -161,7 +161,7 @@ async function transfer(
         (async function* stream() {
           yield* await client.getBlob(source, expected);
         })();
-      await client.pushBlob(target, { ...expected, open });
+      await client.pushBlob(target, { ...expected, open }, { absent: true });
     }
     counts.uploaded++;
   });
