@@ -258,6 +258,17 @@ function suite(name: string, start: () => Promise<Peer>, source: 'api' | 'tag'):
       expect(inspected.Digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
 
+    it('image copy carries both forms along: the copy verifies', async () => {
+      const copied = await larder(['image', 'copy', ref('team/app'), ref('team/copied')]);
+      expect(copied.status, copied.stderr).toBe(0);
+      const v = await larder(['verify', ref('team/copied'), '--key', key('k1.pub')]);
+      expect(v.stdout).toBe(
+        `OK bundle ${index.digest} signed by ${key('k1.pub')} (${COSIGN_SIGN_PREDICATE})\n` +
+          `OK legacy ${index.digest} signed by ${key('k1.pub')}\n`,
+      );
+      expect(v.status).toBe(0);
+    });
+
     it('another key: exit 1 with a BAD line per signature', async () => {
       const r = await larder(['verify', ref('team/app'), '--key', key('k2.pub')]);
       expect(r.status).toBe(1);

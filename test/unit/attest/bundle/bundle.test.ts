@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,13 @@ describe('verifyBundle', () => {
     const json = JSON.parse(serializeBundle(signed()).toString('utf8'));
     json.verificationMaterial.tlogEntries = [{ logIndex: '1', logId: { keyId: 'AAAA' } }];
     expect(verifyBundle(parseBundle(Buffer.from(JSON.stringify(json)), 'x'), key, DIGEST).ok).toBe(true);
+  });
+
+  it('verifies bundles signed with RSA keys too', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsa = { algorithm: 'rsa-pkcs1v15-sha256' as const, privateKey, publicKey };
+    expect(verifyBundle(signed(DIGEST, rsa), rsa, DIGEST).ok).toBe(true);
+    expect(verifyBundle(signed(DIGEST, rsa), key, DIGEST).ok).toBe(false);
   });
 
   it('rejects another key', () => {
