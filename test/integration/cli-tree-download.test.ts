@@ -129,8 +129,8 @@ describe('larder tree / download with docker-registry, then on an image copy', (
     const hex = index.digest.slice('sha256:'.length);
 
     // `larder sign` (both forms: the .sig tag and a cosign/sign/v1 bundle referrer), two
-    // `larder attest` (.att), a hand-attached .sbom and a provenance bundle referrer.
-    const signed = await larder(['sign', ref, '--key', join(dir, 'k1.key')]);
+    // `larder attest --format legacy` (.att), a hand-attached .sbom and a provenance bundle referrer.
+    const signed = await larder(['sign', ref, '--key', join(dir, 'k1.key'), '--format', 'both']);
     expect(signed.status, signed.stderr).toBe(0);
     await writeFile(join(dir, 'prov.json'), JSON.stringify({ buildDefinition: { buildType: 'x' } }));
     await writeFile(join(dir, 'spdx.json'), JSON.stringify({ spdxVersion: 'SPDX-2.3' }));
@@ -147,6 +147,8 @@ describe('larder tree / download with docker-registry, then on an image copy', (
         join(dir, file!),
         '--key',
         join(dir, 'k1.key'),
+        '--format',
+        'legacy',
       ]);
       expect(r.status, r.stderr).toBe(0);
     }

@@ -29,10 +29,18 @@ export interface DownloadedSignatures {
   /** The layers of `sha256-<hex>.sig` that carry a signature annotation, in layer order. */
   readonly legacy: readonly SignatureRecord[];
   /**
-   * Every Sigstore bundle among the referrers that parses (cosign's `download signature` prints
-   * all of them: its verify counts any verifying bundle as a signature, whatever the predicate).
+   * Every Sigstore bundle among the referrers that parses, by referrer digest (cosign's `download
+   * signature` prints all of them: its verify counts any verifying bundle as a signature).
    */
   readonly bundles: readonly SigstoreBundle[];
+}
+
+/** The bundle referrers of `digest`, ordered by referrer digest (byte order) like `tree` lists them. */
+async function bundlesInOrder(client: RegistryClient, repo: RepositoryName, digest: string) {
+  const found = await findBundles(client, repo, digest);
+  return found.sort((a, b) =>
+    a.manifestDigest < b.manifestDigest ? -1 : a.manifestDigest > b.manifestDigest ? 1 : 0,
+  );
 }
 
 function jsonOrNull(text: string | undefined): unknown {
@@ -66,7 +74,7 @@ export async function downloadSignatures(
     });
   }
   const bundles: SigstoreBundle[] = [];
-  for (const found of await findBundles(client, repo, digest)) {
+  for (const found of await bundlesInOrder(client, repo, digest)) {
     if (found.bundle !== undefined) bundles.push(found.bundle);
   }
   return { legacy, bundles };
@@ -95,7 +103,7 @@ function statementPredicateType(envelope: DsseEnvelope): string | undefined {
 
 /**
  * The DSSE envelopes attached to `digest`: each `.att` layer (the blob, digest checked) and the
- * `dsseEnvelope` of each Sigstore bundle among the referrers, `.att` first. With `predicateType`,
+ * `dsseEnvelope` of each Sigstore bundle among the referrers (by referrer digest), `.att` first. With `predicateType`,
  * only those whose Statement (decoded from the payload, as cosign does) has that predicate type.
  * Envelopes are not verified here: that is `verify-attestation`'s job.
  */
@@ -115,7 +123,7 @@ export async function downloadAttestations(
   for (const layer of att?.layers ?? []) {
     add('att', layer.digest, parseEnvelope(await fetchPayload(client, repo, layer)));
   }
-  for (const b of await findBundles(client, repo, digest)) {
+  for (const b of await bundlesInOrder(client, repo, digest)) {
     if (b.bundle !== undefined) add('bundle', b.manifestDigest, b.bundle.dsseEnvelope);
   }
   return found;
