@@ -93,6 +93,12 @@ export {
   verifyEnvelope,
 } from './dsse/index.js';
 export {
+  attachEvidence,
+  type EvidenceAttestation,
+  type EvidenceRecord,
+  type EvidenceRequest,
+} from './evidence/index.js';
+export {
   IN_TOTO_PAYLOAD_TYPE,
   imageSubject,
   makeStatement,

@@ -6,12 +6,12 @@ import type { LoadedConfig } from '../config/load.js';
 export const IMAGE_BUILD_TYPE = 'https://larder.dev/provenance/image-build/v1';
 
 /** An in-toto ResourceDescriptor (structurally the one `attest` signs). */
-export interface ProvenanceResource {
+export type ProvenanceResource = {
   readonly name?: string;
   readonly uri?: string;
   readonly digest?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
-}
+};
 
 /** The build-specific half of an image's provenance; `attest` adds builder, type and times. */
 export interface ImageProvenanceParameters {

@@ -1,0 +1,6 @@
+export {
+  attachEvidence,
+  type EvidenceAttestation,
+  type EvidenceRecord,
+  type EvidenceRequest,
+} from './attach-evidence.js';
