@@ -188,7 +188,14 @@ describe.each(MODES)('docker-registry with %s auth', (mode) => {
 
   it('the CLI publishes, pulls, catalogs, signs and verifies with credentials from DOCKER_CONFIG', async () => {
     const target = ref('larder/test');
-    const published = await cli(['image', 'publish', 'apko.yaml', target, '--state-dir', join(dir, 'state')]);
+    const published = await cli([
+      'image',
+      'publish',
+      'apko.yaml',
+      target,
+      '--state-dir',
+      join(work, 'state'),
+    ]);
     expect(published.stderr, registry.log()).toBe('');
     expect(published.status).toBe(0);
     const digest = published.stdout.trim();
@@ -272,7 +279,7 @@ describe.each(MODES)('docker-registry with %s auth', (mode) => {
       expect(r.stderr).toContain(
         `cannot get a token for ${registry.host} from ${registry.tokenServer!.realm}`,
       );
-      expect(r.stderr).toContain('HTTP 401');
+      expect(r.stderr).toContain('as user alice): HTTP 401');
     } else {
       expect(r.stderr).toContain('with Basic auth as user alice');
     }

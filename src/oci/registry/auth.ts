@@ -181,7 +181,7 @@ export class Authorizer {
         credentials?.kind === 'basic' ? { authorization: basic(credentials) } : {};
       req = { method: 'GET', url: url.toString(), headers };
     }
-    const what = `token for ${registry} from ${scheme.realm} (scope ${merged.join(' ')})`;
+    const what = `token for ${registry} from ${scheme.realm} (scope ${merged.join(' ')}, ${this.#who(registry)})`;
     const res = await this.#send(req);
     if (res.status !== 200) {
       const err = await statusError(`cannot get a ${what}`, res);
