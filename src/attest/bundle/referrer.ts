@@ -101,22 +101,25 @@ export function bundleReferrerManifest(
 /**
  * Attaches a bundle to `subject` as an OCI 1.1 referrer: uploads the `{}` config and the bundle
  * blob, PUTs the referrer manifest by digest, and updates the `sha256-<hex>` fallback index when
- * the registry has no referrers API. Nothing is pushed when the same manifest is listed already.
+ * the registry has no referrers API. Nothing is pushed when the same manifest is listed already
+ * (`options.listed`: the referrer manifest digests the caller has just listed, e.g. from
+ * {@link findBundles}, saves listing them again).
  */
 export async function attachBundle(
   client: RegistryClient,
   image: RepositoryName,
   subject: OCIDescriptor,
   bundle: SigstoreBundle,
-  options: { createdAt?: Date } = {},
+  options: { createdAt?: Date; listed?: readonly string[] } = {},
 ): Promise<AttachedBundle> {
   const bytes = serializeBundle(bundle);
   const blob = { digest: sha256Digest(bytes), size: bytes.length };
   const manifest = jsonBlob(
     bundleReferrerManifest(subject, blob, predicateTypeOf(bundle), creationTime(options.createdAt)),
   );
-  const listed = await client.listReferrers(image, subject.digest);
-  if (listed.descriptors.some((d) => d.digest === manifest.digest)) {
+  const listed =
+    options.listed ?? (await client.listReferrers(image, subject.digest)).descriptors.map((d) => d.digest);
+  if (listed.includes(manifest.digest)) {
     return { manifestDigest: manifest.digest, added: false };
   }
   await client.pushBlob(image, { digest: EMPTY_DESCRIPTOR.digest, size: EMPTY.length, bytes: EMPTY });

@@ -30,7 +30,8 @@ export async function signDigestBundle(
   options: { createdAt?: Date } = {},
 ): Promise<AttachedBundle> {
   const body = cosignSignStatement(subject.digest);
-  for (const found of await findBundles(client, image, subject.digest)) {
+  const existing = await findBundles(client, image, subject.digest);
+  for (const found of existing) {
     if (found.bundle === undefined || found.predicateType !== COSIGN_SIGN_PREDICATE) continue;
     const verdict = verifyBundle(found.bundle, key, subject.digest);
     if (verdict.ok && Buffer.from(found.bundle.dsseEnvelope.payload, 'base64').equals(body)) {
@@ -38,5 +39,6 @@ export async function signDigestBundle(
     }
   }
   const bundle = bundleFromEnvelope(signEnvelope(key, IN_TOTO_PAYLOAD_TYPE, body), key);
-  return attachBundle(client, image, subject, bundle, options);
+  const listed = existing.map((f) => f.manifestDigest);
+  return attachBundle(client, image, subject, bundle, { ...options, listed });
 }

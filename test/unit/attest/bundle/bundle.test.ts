@@ -159,6 +159,22 @@ describe('verifyBundle', () => {
     expect(verifyBundle(signed(DIGEST, rsa), key, DIGEST).ok).toBe(false);
   });
 
+  it('accepts URL-safe base64 and ignores the key hint (the supplied key decides)', () => {
+    const bundle = signed();
+    const sig = bundle.dsseEnvelope.signatures[0]!.sig;
+    const urlSafe: SigstoreBundle = {
+      ...bundle,
+      verificationMaterial: { ...bundle.verificationMaterial, publicKey: { hint: keyHint(stranger) } },
+      dsseEnvelope: {
+        ...bundle.dsseEnvelope,
+        payload: Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('base64url'),
+        signatures: [{ keyid: 'someone-else', sig: Buffer.from(sig, 'base64').toString('base64url') }],
+      },
+    };
+    expect(verifyBundle(urlSafe, key, DIGEST).ok).toBe(true);
+    expect(verifyBundle(urlSafe, stranger, DIGEST).ok).toBe(false);
+  });
+
   it('rejects another key', () => {
     const verdict = verifyBundle(signed(), stranger, DIGEST);
     expect(verdict).toEqual({
