@@ -5,6 +5,7 @@ import { registerAdvisoryCommands } from './register-advisory.js';
 import { registerCatalogCommands } from './register-catalog.js';
 import { registerScanCommands } from './register-scan.js';
 import { registerVulnDbCommands } from './register-vuln-db.js';
+import { withTlogUpload } from './tlog-upload.js';
 
 /**
  * The command tree. Implementations are imported lazily inside each action so that a quick
@@ -157,7 +158,7 @@ export function buildProgram(): Command {
       (await import('./commands/image-build.js')).imageBuildCommand(config, opts, cmd),
     );
 
-  withConfigOptions(withGlobals(image.command('publish')))
+  withTlogUpload(withConfigOptions(withGlobals(image.command('publish'))))
     .description('build an image and push it to a registry under every REF; prints the pushed digest')
     .argument('<config>', 'image config (apko YAML)')
     .argument('<refs...>', 'references to push to, e.g. registry.example/app:1.2 (same image under each)')
@@ -244,7 +245,7 @@ export function buildProgram(): Command {
       ) => (await import('./commands/image-copy.js')).imageCopyCommand(src, dst, opts, cmd),
     );
 
-  withGlobals(program.command('sign'))
+  withTlogUpload(withGlobals(program.command('sign')))
     .description(
       'sign an image as cosign does: a sigstore bundle referrer and/or the legacy sha256-<hex>.sig tag; prints "DIGEST FORM MANIFEST-DIGEST" lines',
     )
@@ -274,7 +275,7 @@ export function buildProgram(): Command {
     .action(async (ref: string, opts: { key: string; insecure?: boolean }, cmd: Command) =>
       (await import('./commands/verify.js')).verifyCommand(ref, opts, cmd),
     );
-  withGlobals(program.command('attest'))
+  withTlogUpload(withGlobals(program.command('attest')))
     .description(
       'attach a signed in-toto attestation (DSSE) to an image as cosign does: a sigstore bundle referrer and/or the legacy sha256-<hex>.att tag; prints "DIGEST FORM MANIFEST-DIGEST" lines',
     )

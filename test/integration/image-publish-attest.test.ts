@@ -194,4 +194,19 @@ describe('larder image publish --key --attest', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("--sign-format 'nope'");
   });
+
+  it("takes cosign's --tlog-upload=false and refuses =true: nothing goes to a transparency log", () => {
+    const ref = `${registry.host}/team/app:1`;
+    for (const args of [
+      ['sign', ref, '--key', 'ci.key'],
+      ['attest', ref, '--key', 'ci.key', '--type', 'openvex', '--predicate', 'apko.yaml'],
+      ['image', 'publish', 'apko.yaml', ref, '--key', 'ci.key'],
+    ]) {
+      const r = run([...args, '--tlog-upload=true']);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^larder: USAGE: --tlog-upload=true: larder signs offline with keys/);
+    }
+    const ok = run(['sign', ref, '--key', 'ci.key', '--tlog-upload=false']);
+    expect(ok.status, ok.stderr).toBe(0);
+  });
 });
