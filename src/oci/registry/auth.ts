@@ -10,8 +10,16 @@ type Scheme =
 
 interface Token {
   readonly value: string;
+  readonly fetchedAt: number;
   readonly expiresAt: number;
 }
+
+/**
+ * A 401 without an `error` (the answer to a request sent before the scheme was known, i.e.
+ * anonymously) does not drop a token younger than this: parallel first requests would
+ * otherwise each throw away the token another just fetched.
+ */
+const FRESH_MS = 2000;
 
 /** Sends a token request (with retries, without registry auth). */
 export type TokenSender = (req: HttpRequest) => Promise<HttpResponse>;
@@ -70,8 +78,9 @@ export class Authorizer {
 
   /**
    * Learns from a 401's challenges; returns false when there is nothing new to try (no
-   * supported challenge, or Basic without credentials). Any cached token for these scopes is
-   * dropped, so the next `authorization` fetches a fresh one.
+   * supported challenge, or Basic without credentials). The cached token for these scopes is
+   * dropped, so the next `authorization` fetches a fresh one, when the challenge names an
+   * error (`invalid_token`, `insufficient_scope`) or the token is not fresh.
    */
   async challenged(
     registry: string,
@@ -85,7 +94,14 @@ export class Authorizer {
       const service = bearer.params.service;
       const scheme: Scheme = { kind: 'bearer', realm, ...(service === undefined ? {} : { service }) };
       this.#schemes.set(registry, scheme);
-      this.#tokens.delete(this.#key(registry, scheme, scopes));
+      const key = this.#key(registry, scheme, scopes);
+      const cached = this.#tokens.get(key);
+      if (
+        cached !== undefined &&
+        (bearer.params.error !== undefined || this.#now() - cached.fetchedAt >= FRESH_MS)
+      ) {
+        this.#tokens.delete(key);
+      }
       return true;
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
@@ -202,7 +218,8 @@ export class Authorizer {
     }
     const seconds = typeof doc.expires_in === 'number' && doc.expires_in > 0 ? doc.expires_in : 60;
     // Renew a little early so a token does not expire between check and use.
-    this.#tokens.set(key, { value, expiresAt: this.#now() + Math.max(1, seconds - 10) * 1000 });
+    const fetchedAt = this.#now();
+    this.#tokens.set(key, { value, fetchedAt, expiresAt: fetchedAt + Math.max(1, seconds - 10) * 1000 });
     const granted = grantedScopes(value);
     if (granted === undefined) this.#granted.delete(key);
     else this.#granted.set(key, granted);

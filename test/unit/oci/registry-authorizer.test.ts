@@ -135,6 +135,26 @@ describe('Authorizer', () => {
       `anonymously (no credentials for ${HOST} in /nonexistent/config.json) for scope repository:team/app:pull,push`,
     );
   });
+
+  it('a 401 to an anonymous request keeps a token just fetched; one naming an error drops it', async () => {
+    let now = 1_000_000;
+    const realm = tokenRealm();
+    const auth = new Authorizer(undefined, realm.send, () => now);
+    await auth.challenged(HOST, `https://${HOST}/v2/`, BEARER, SCOPE);
+    expect(await auth.authorization(HOST, SCOPE)).toBe('Bearer t1');
+    // A parallel request sent anonymously comes back 401 now: t1 is kept.
+    await auth.challenged(HOST, `https://${HOST}/v2/`, BEARER, SCOPE);
+    expect(await auth.authorization(HOST, SCOPE)).toBe('Bearer t1');
+    // The registry says the token is no good: fetched again.
+    const invalid = [{ scheme: 'bearer', params: { ...BEARER[0]!.params, error: 'invalid_token' } }];
+    await auth.challenged(HOST, `https://${HOST}/v2/`, invalid, SCOPE);
+    expect(await auth.authorization(HOST, SCOPE)).toBe('Bearer t2');
+    // Later, a plain 401 drops it too.
+    now += 5000;
+    await auth.challenged(HOST, `https://${HOST}/v2/`, BEARER, SCOPE);
+    expect(await auth.authorization(HOST, SCOPE)).toBe('Bearer t3');
+    expect(realm.seen).toHaveLength(3);
+  });
 });
 
 describe('grantedScopes', () => {
