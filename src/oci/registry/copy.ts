@@ -75,13 +75,20 @@ export async function copyImage(
       );
     }
     const counts = { exists: 0, mounted: 0, uploaded: 0 };
-    const documents = await transfer(client, source, target, top, counts);
+    // What is attached is looked up in the source while the blobs transfer, and copied after.
+    let discovery: Promise<Attached[][]> | undefined;
+    const documents = await transfer(client, source, target, top, counts, (digests) => {
+      if (options.attached === false) return;
+      discovery = Promise.all(digests.map((digest) => findAttached(client, source, digest)));
+      discovery.catch(() => {}); // awaited below; a failed transfer must not leave it unhandled
+    });
     const tags = [...new Set([...(target.tag === undefined ? [] : [target.tag]), ...(options.tags ?? [])])];
     if (tags.length === 0) await client.putManifest(target, top.digest, top.bytes, top.mediaType);
     for (const tag of tags) await client.putManifest(target, tag, top.bytes, top.mediaType);
     let attached = 0;
-    if (options.attached ?? true) {
-      for (const digest of documents) attached += await copyAttached(client, source, target, digest, counts);
+    for (const found of discovery === undefined ? [] : await discovery) {
+      for (const item of found) await copyAttached(client, source, target, item, counts);
+      attached += found.length;
     }
     return {
       digest: top.digest,
@@ -108,6 +115,7 @@ async function transfer(
   target: ImageReference,
   top: ManifestResponse,
   counts: Counts,
+  walked?: (digests: string[]) => void,
 ): Promise<string[]> {
   const documents: Array<{ digest: string; mediaType: string; bytes: Buffer }> = [];
   const blobs = new Map<string, OCIDescriptor>();
@@ -140,9 +148,12 @@ async function transfer(
     documents.push({ digest, mediaType, bytes });
   };
   await visit(top.digest, top.mediaType, top.bytes, 0);
+  walked?.(documents.map((d) => d.digest));
 
   const sameRegistry = source.registry === target.registry && source.repository !== target.repository;
-  await mapLimit([...blobs.values()], client.parallel, async (blob) => {
+  // Largest first, so that no big blob starts last and runs alone.
+  const ordered = [...blobs.values()].sort((a, b) => b.size - a.size);
+  await mapLimit(ordered, client.parallel, async (blob) => {
     if ((await client.headBlob(target, blob.digest)) !== undefined) {
       counts.exists++;
       return;
@@ -172,35 +183,46 @@ async function transfer(
   return documents.map((d) => d.digest);
 }
 
+/** A referrer of a document, or one of cosign's tag artifacts of it, as read from the source. */
+type Attached = { readonly got: ManifestResponse; readonly tag?: string };
+
 /**
- * Copies the referrers of `digest` (each with what it reaches, then pushed as a referrer so the
- * destination indexes it, by API or fallback tag) and cosign's tag artifacts of `digest`.
+ * Finds the referrers of `digest` (API or fallback tag) and cosign's tag artifacts of `digest`
+ * in the source, with their manifests.
+ */
+async function findAttached(
+  client: RegistryClient,
+  source: ImageReference,
+  digest: string,
+): Promise<Attached[]> {
+  const referrers = async (): Promise<Attached[]> => {
+    const { descriptors } = await client.listReferrers(source, digest);
+    const wanted = descriptors.filter((d) => MANIFEST_TYPES.has(d.mediaType) || INDEX_TYPES.has(d.mediaType));
+    return Promise.all(wanted.map(async (d) => ({ got: await client.getManifest(source, d.digest) })));
+  };
+  const tagged = async (suffix: string): Promise<Attached[]> => {
+    const tag = `${referrersTag(digest)}.${suffix}`;
+    if ((await client.headManifest(source, tag)) === undefined) return [];
+    return [{ got: await client.getManifest(source, tag), tag }];
+  };
+  const found = await Promise.all([referrers(), ...COSIGN_SUFFIXES.map(tagged)]);
+  return found.flat();
+}
+
+/**
+ * Copies one attached artifact with what it reaches: a referrer is pushed as a referrer (so the
+ * destination indexes it, by API or fallback tag), a cosign artifact under its tag.
  */
 async function copyAttached(
   client: RegistryClient,
   source: ImageReference,
   target: ImageReference,
-  digest: string,
+  item: Attached,
   counts: Counts,
-): Promise<number> {
-  let copied = 0;
-  const { descriptors } = await client.listReferrers(source, digest);
-  for (const d of descriptors) {
-    if (!MANIFEST_TYPES.has(d.mediaType) && !INDEX_TYPES.has(d.mediaType)) continue;
-    const got = await client.getManifest(source, d.digest);
-    await transfer(client, source, target, got, counts);
-    await client.pushReferrer(target, got.bytes, got.mediaType);
-    copied++;
-  }
-  for (const suffix of COSIGN_SUFFIXES) {
-    const tag = `${referrersTag(digest)}.${suffix}`;
-    if ((await client.headManifest(source, tag)) === undefined) continue;
-    const got = await client.getManifest(source, tag);
-    await transfer(client, source, target, got, counts);
-    await client.putManifest(target, tag, got.bytes, got.mediaType);
-    copied++;
-  }
-  return copied;
+): Promise<void> {
+  await transfer(client, source, target, item.got, counts);
+  if (item.tag === undefined) await client.pushReferrer(target, item.got.bytes, item.got.mediaType);
+  else await client.putManifest(target, item.tag, item.got.bytes, item.got.mediaType);
 }
 
 /** A whole blob in memory, verified; transient failures start the download again. */

@@ -44,7 +44,9 @@ export async function pushOciLayout(
       );
     }
     const mount = options.mountFrom === undefined ? {} : { mountFrom: options.mountFrom };
-    await mapLimit(plan.blobs, client.parallel, (blob) => client.pushBlob(target, blob, mount));
+    // Largest first, so that no big blob starts last and runs alone.
+    const blobs = [...plan.blobs].sort((a, b) => b.size - a.size);
+    await mapLimit(blobs, client.parallel, (blob) => client.pushBlob(target, blob, mount));
     for (const doc of plan.documents) {
       if (doc === plan.top) continue;
       await client.putManifest(target, doc.descriptor.digest, doc.bytes, doc.descriptor.mediaType);

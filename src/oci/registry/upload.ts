@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isLarderError, LarderError } from '../../core/index.js';
 import { headBlob } from './blobs.js';
 import { repositoryScope } from './challenge.js';
@@ -29,6 +30,8 @@ export interface PushBlobOptions {
  * cost a syscall and a promise hop each (a third of a copy's CPU time went to them).
  */
 const IO_BUFFER = 1024 * 1024;
+/** Bytes held between the GET and the PUT of a streamed blob (`open` sources). */
+const STREAM_BUFFER = 8 * 1024 * 1024;
 
 /** How a blob got there: it was there, it was mounted, or its bytes were sent. */
 export type PushBlobOutcome = 'exists' | 'mounted' | 'uploaded';
@@ -259,25 +262,14 @@ function range(source: BlobSource, start: number, end: number): Uint8Array | Rea
   if ('open' in source) {
     if (start !== 0 || end !== source.size - 1)
       throw new LarderError('USAGE', 'a streamed blob goes in one piece');
-    return Readable.from(coalesce(source.open(), IO_BUFFER), { objectMode: false });
+    // A buffer between the two sockets, so the GET keeps reading while the PUT writes.
+    const buffered = new PassThrough({ highWaterMark: STREAM_BUFFER });
+    pipeline(Readable.from(source.open(), { objectMode: false }), buffered).catch(() => {
+      // The error reaches the PUT through `buffered`, which pipeline destroys with it.
+    });
+    return buffered;
   }
   return createReadStream(source.path, { start, end, highWaterMark: IO_BUFFER });
-}
-
-/** Joins the chunks of a stream into pieces of at least `size` bytes (the last may be smaller). */
-export async function* coalesce(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let held = 0;
-  for await (const chunk of chunks) {
-    parts.push(chunk);
-    held += chunk.length;
-    if (held >= size) {
-      yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
-      parts = [];
-      held = 0;
-    }
-  }
-  if (held > 0) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
 }
 
 function locationOf(header: string | undefined, base: string, what: string): string {
