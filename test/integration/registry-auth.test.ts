@@ -186,7 +186,23 @@ describe.each(MODES)('docker-registry with %s auth', (mode) => {
     expect(sha256(raw)).toBe(pushed);
   });
 
-  it('the CLI publishes, pulls, catalogs, signs and verifies with credentials from DOCKER_CONFIG', async () => {
+  it('the CLI pushes a layout with the digest the library pushed', async () => {
+    const target = ref('cli/pushed');
+    const r = await cli(['image', 'push', layout, target]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pushed);
+    const raw = await skopeo([
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      ...creds(registry, '--creds'),
+      `docker://${target}`,
+    ]);
+    expect(sha256(raw)).toBe(pushed);
+  });
+
+  it('the CLI publishes (signed, attested), pulls, catalogs, signs and verifies with credentials from DOCKER_CONFIG', async () => {
     const target = ref('larder/test');
     const published = await cli([
       'image',
@@ -195,6 +211,9 @@ describe.each(MODES)('docker-registry with %s auth', (mode) => {
       target,
       '--state-dir',
       join(work, 'state'),
+      '--key',
+      join(work, 'k.key'),
+      '--attest',
     ]);
     expect(published.stderr, registry.log()).toBe('');
     expect(published.status).toBe(0);
@@ -223,6 +242,20 @@ describe.each(MODES)('docker-registry with %s auth', (mode) => {
     expect(catalog.status, catalog.stderr).toBe(0);
     const doc = JSON.parse(catalog.stdout) as { source: { digest?: string }; packages: unknown[] };
     expect(doc.packages.length).toBeGreaterThan(0);
+
+    const attested = await cli([
+      'verify-attestation',
+      target,
+      '--type',
+      'slsaprovenance1',
+      '--key',
+      join(work, 'k.pub'),
+    ]);
+    expect(attested.status, attested.stderr).toBe(0);
+    const statement = JSON.parse(attested.stdout.split('\n')[0]!) as {
+      subject: { digest: { sha256: string } }[];
+    };
+    expect(statement.subject.map((x) => `sha256:${x.digest.sha256}`)).toContain(digest);
 
     const signed = await cli(['sign', target, '--key', join(work, 'k.key')]);
     expect(signed.status, signed.stderr).toBe(0);
