@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
 import { LarderError } from '../../core/index.js';
 import { type ClientContext, describe, type RepositoryName, repoRequest } from './context.js';
 import { statusError } from './errors.js';
@@ -21,6 +22,18 @@ export async function headBlob(
   return { size: Number(res.header('content-length') ?? -1) };
 }
 
+/** What a blob GET must deliver. */
+export interface ExpectedBlob {
+  readonly digest: string;
+  readonly size?: number;
+  /**
+   * `size` to check only the byte count, for bytes that go straight into a PUT with
+   * `?digest=`: the receiving registry hashes them and refuses a mismatch (DIGEST_INVALID), so
+   * hashing them here too would only cost CPU. `digest` (the default) checks both.
+   */
+  readonly check?: 'digest' | 'size';
+}
+
 /**
  * GET of a blob as a stream that is checked as it goes: more bytes than `size` fail at once,
  * and at the end the byte count and sha256 must match, else FETCH_FAILED (nothing is retried
@@ -29,8 +42,8 @@ export async function headBlob(
 export async function getBlob(
   ctx: ClientContext,
   repo: RepositoryName,
-  expected: { readonly digest: string; readonly size?: number },
-): Promise<AsyncIterable<Uint8Array>> {
+  expected: ExpectedBlob,
+): Promise<Readable> {
   const what = `GET blob ${expected.digest} in ${describe(repo)}`;
   if (!expected.digest.startsWith('sha256:')) {
     throw new LarderError('USAGE', `${what}: only sha256 digests are supported`);
@@ -42,36 +55,48 @@ export async function getBlob(
   const task = `pull ${expected.digest}`;
   const total = expected.size;
   const progress = ctx.onProgress;
-  return (async function* checked() {
-    const hash = createHash('sha256');
-    let done = 0;
-    progress({ kind: 'start', task, ...(total === undefined ? {} : { total }) });
-    try {
-      for await (const chunk of res.body) {
-        const bytes = chunk as Buffer;
-        done += bytes.length;
-        if (total !== undefined && done > total) {
-          throw new LarderError('FETCH_FAILED', `${what}: more than the expected ${total} bytes`, {
+  const hash = expected.check === 'size' ? undefined : createHash('sha256');
+  let done = 0;
+  progress({ kind: 'start', task, ...(total === undefined ? {} : { total }) });
+  // A Transform rather than an async generator: a copy pipes it straight into its PUT, without
+  // a promise hop per 64 KiB chunk.
+  const checked = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      done += chunk.length;
+      if (total !== undefined && done > total) {
+        callback(
+          new LarderError('FETCH_FAILED', `${what}: more than the expected ${total} bytes`, {
             subject: res.url,
-          });
-        }
-        hash.update(bytes);
-        progress({ kind: 'advance', task, done, ...(total === undefined ? {} : { total }) });
-        yield bytes;
+          }),
+        );
+        return;
       }
-    } catch (err) {
-      throw transportError(`${what} after ${done} bytes`, err);
-    } finally {
-      res.body.destroy();
-    }
-    const digest = `sha256:${hash.digest('hex')}`;
-    if ((total !== undefined && done !== total) || digest !== expected.digest) {
-      throw new LarderError(
-        'FETCH_FAILED',
-        `${what}: received ${done} bytes with digest ${digest}, expected ${total ?? '?'} bytes with ${expected.digest}`,
-        { subject: res.url },
-      );
-    }
-    progress({ kind: 'finish', task });
-  })();
+      hash?.update(chunk);
+      progress({ kind: 'advance', task, done, ...(total === undefined ? {} : { total }) });
+      callback(null, chunk);
+    },
+    flush(callback) {
+      const digest = hash === undefined ? expected.digest : `sha256:${hash.digest('hex')}`;
+      if ((total !== undefined && done !== total) || digest !== expected.digest) {
+        callback(
+          new LarderError(
+            'FETCH_FAILED',
+            `${what}: received ${done} bytes with digest ${digest}, expected ${total ?? '?'} bytes with ${expected.digest}`,
+            { subject: res.url },
+          ),
+        );
+        return;
+      }
+      progress({ kind: 'finish', task });
+      callback();
+    },
+  });
+  const body = res.body;
+  body.on('error', (err) => checked.destroy(transportError(`${what} after ${done} bytes`, err)));
+  checked.on('close', () => body.destroy());
+  // Bytes flow in at once; a failure before the caller reads is kept (`errored`) and thrown to
+  // its reader, not emitted to nobody.
+  checked.on('error', () => {});
+  body.pipe(checked);
+  return checked;
 }

@@ -7,9 +7,10 @@ import {
 } from '../reference.js';
 import type { OCIDescriptor } from '../types.js';
 import { checkIndex, checkManifest, parseJsonDocument } from '../validate.js';
+import type { ExpectedBlob } from './blobs.js';
 import { RegistryClient } from './client.js';
 import { describe } from './context.js';
-import { isRetryable } from './errors.js';
+import { isRetryable, type RegistryStatusCause } from './errors.js';
 import { INDEX_TYPES, MANIFEST_TYPES } from './layout-walk.js';
 import type { ManifestResponse } from './manifests.js';
 import { mapLimit } from './pool.js';
@@ -166,13 +167,21 @@ async function transfer(
       const bytes = await fetchBytes(client, source, blob);
       await client.pushBlob(target, { digest: blob.digest, size: blob.size, bytes }, { absent: true });
     } else {
-      // Streamed from the GET into the PUT (each attempt GETs again), verified as it passes.
-      const expected = { digest: blob.digest, size: blob.size };
-      const open = () =>
-        (async function* stream() {
-          yield* await client.getBlob(source, expected);
-        })();
-      await client.pushBlob(target, { ...expected, open }, { absent: true });
+      // Streamed from the GET into the PUT (each attempt GETs again). The size is checked as
+      // the bytes pass; the digest by the destination, which hashes what the PUT carries.
+      const expected: ExpectedBlob = { digest: blob.digest, size: blob.size, check: 'size' };
+      const open = () => client.getBlob(source, expected);
+      try {
+        await client.pushBlob(target, { digest: blob.digest, size: blob.size, open }, { absent: true });
+      } catch (err) {
+        const codes = ((err as Error).cause as Partial<RegistryStatusCause> | undefined)?.codes ?? [];
+        if (!codes.includes('DIGEST_INVALID')) throw err;
+        throw new LarderError(
+          'FETCH_FAILED',
+          `${describe(source, blob.digest)}: the source sent bytes whose digest is not ${blob.digest} (${describe(target)} refused them)`,
+          { cause: err },
+        );
+      }
     }
     counts.uploaded++;
   });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isLarderError, LarderError } from '../../core/index.js';
 import { headBlob } from './blobs.js';
@@ -16,7 +16,12 @@ import type { RegistryRequest } from './transport.js';
 export type BlobSource =
   | { readonly digest: string; readonly size: number; readonly bytes: Uint8Array }
   | { readonly digest: string; readonly size: number; readonly path: string }
-  | { readonly digest: string; readonly size: number; readonly open: () => AsyncIterable<Uint8Array> };
+  | {
+      readonly digest: string;
+      readonly size: number;
+      /** A Readable (e.g. `getBlob`'s) is piped as it is; any other iterable is wrapped. */
+      readonly open: () => AsyncIterable<Uint8Array> | Promise<AsyncIterable<Uint8Array>>;
+    };
 
 export interface PushBlobOptions {
   /** A repository of the same registry that may hold the blob: try a cross-repository mount. */
@@ -262,14 +267,42 @@ function range(source: BlobSource, start: number, end: number): Uint8Array | Rea
   if ('open' in source) {
     if (start !== 0 || end !== source.size - 1)
       throw new LarderError('USAGE', 'a streamed blob goes in one piece');
-    // A buffer between the two sockets, so the GET keeps reading while the PUT writes.
-    const buffered = new PassThrough({ highWaterMark: STREAM_BUFFER });
-    pipeline(Readable.from(source.open(), { objectMode: false }), buffered).catch(() => {
-      // The error reaches the PUT through `buffered`, which pipeline destroys with it.
-    });
+    // A buffer between the two sockets, so the GET keeps reading while the PUT writes. A
+    // failure on the GET side destroys `buffered`, which fails the PUT with that error.
+    const buffered = coalescing(IO_BUFFER, STREAM_BUFFER);
+    const pump = async (): Promise<void> => {
+      const opened = await source.open();
+      const from = opened instanceof Readable ? opened : Readable.from(opened, { objectMode: false });
+      await pipeline(from, buffered);
+    };
+    pump().catch((err: unknown) => buffered.destroy(err as Error));
     return buffered;
   }
   return createReadStream(source.path, { start, end, highWaterMark: IO_BUFFER });
+}
+
+/**
+ * A pass-through that joins chunks into pieces of at least `size` bytes (one socket write each
+ * instead of one per 64 KiB read), holding up to `buffer` bytes.
+ */
+function coalescing(size: number, buffer: number): Transform {
+  let parts: Buffer[] = [];
+  let held = 0;
+  return new Transform({
+    highWaterMark: buffer,
+    transform(chunk: Buffer, _encoding, callback) {
+      parts.push(chunk);
+      held += chunk.length;
+      if (held < size) return callback();
+      const joined = Buffer.concat(parts, held);
+      parts = [];
+      held = 0;
+      callback(null, joined);
+    },
+    flush(callback) {
+      callback(null, held === 0 ? undefined : Buffer.concat(parts, held));
+    },
+  });
 }
 
 function locationOf(header: string | undefined, base: string, what: string): string {
