@@ -2,9 +2,10 @@
 // 127.0.0.1 (both are processes: the built CLI and skopeo):
 //  1. push: a ~200 MB OCI layout (7 gzip layers, incompressible and compressible) into a fresh
 //     repository: `larder image push` vs `skopeo copy --all oci:DIR docker://…`;
-//  2. a second push of the same layout through a counting proxy: blob bytes sent (must be 0);
+//  2. a second push of the same layout through a counting proxy: blob bytes sent (must be 0),
+//     and skopeo's second push for its time;
 //  3. copy registry → another registry: `larder image copy` vs `skopeo copy --all`, then a
-//     second copy through the counting proxy (blob bytes sent, must be 0).
+//     second copy through the counting proxy (blob bytes sent, must be 0), skopeo's alongside.
 // Medians of RUNS runs (alternating larder and skopeo), each into a fresh registry.
 //   node --import tsx bench/registry-push.ts [RUNS] [MiB]
 import { spawn } from 'node:child_process';
@@ -144,6 +145,31 @@ async function countingProxy(upstream: string): Promise<{
   };
 }
 
+/**
+ * Runs larder's and skopeo's command again through a counting proxy in front of `upstream`:
+ * prints larder's time, requests and blob bytes sent (goal 0), and skopeo's time and bytes.
+ */
+async function again(
+  label: string,
+  upstream: string,
+  commands: (host: string) => Array<[string, string[]]>,
+): Promise<void> {
+  const figures: string[] = [];
+  const count = commands('').length;
+  for (let i = 0; i < count; i++) {
+    const proxy = await countingProxy(upstream);
+    const [cmd, args] = commands(proxy.host)[i]!;
+    const ms = await timed(cmd, args);
+    figures.push(
+      i === 0
+        ? `${ms.toFixed(0)} ms, ${proxy.requests()} requests, blob bytes sent ${proxy.uploaded()} (goal 0)`
+        : `skopeo ${ms.toFixed(0)} ms, ${proxy.requests()} requests, blob bytes sent ${proxy.uploaded()}`,
+    );
+    await proxy.close();
+  }
+  console.log(`${label}: larder ${figures.join('; ')}`);
+}
+
 /** Runs `fn` against a registry started for it alone (the start is not timed). */
 async function fresh<T>(fn: (host: string) => Promise<T>): Promise<T> {
   const registry = await startLocalRegistry();
@@ -196,13 +222,23 @@ try {
   console.log(`push: ratio larder/skopeo ${(pl / ps).toFixed(2)}x (goal <= 1.00x)`);
   await timed(process.execPath, [CLI, 'image', 'push', layout, `${one.host}/push/l0:1`]);
 
-  // 2. A second push of the same layout to the same repository sends no blob bytes.
-  const proxyOne = await countingProxy(one.host);
-  const again = await timed(process.execPath, [CLI, 'image', 'push', layout, `${proxyOne.host}/push/l0:1`]);
-  console.log(
-    `push: second push ${again.toFixed(0)} ms, ${proxyOne.requests()} requests, blob bytes sent ${proxyOne.uploaded()} (goal 0)`,
-  );
-  await proxyOne.close();
+  // 2. A second push of the same layout to the same repository sends no blob bytes (skopeo's
+  // second push alongside, for its time).
+  await timed('skopeo', [
+    'copy',
+    '--all',
+    '--quiet',
+    ...skopeoFlags,
+    `oci:${layout}:bench`,
+    `docker://${one.host}/push/s0:1`,
+  ]);
+  await again('push: second push', one.host, (host) => [
+    [process.execPath, [CLI, 'image', 'push', layout, `${host}/push/l0:1`]],
+    [
+      'skopeo',
+      ['copy', '--all', '--quiet', ...skopeoFlags, `oci:${layout}:bench`, `docker://${host}/push/s0:1`],
+    ],
+  ]);
 
   // 3. Copy registry → another registry into fresh repositories, alternating.
   const src = `${one.host}/push/l0:1`;
@@ -231,12 +267,18 @@ try {
   console.log(`copy: larder image copy ${cl.toFixed(0)} ms [${fmt(copyL)}]`);
   console.log(`copy: skopeo copy --all ${cs.toFixed(0)} ms [${fmt(copyS)}]`);
   console.log(`copy: ratio larder/skopeo ${(cl / cs).toFixed(2)}x (goal <= 1.00x)`);
-  const proxyTwo = await countingProxy(two.host);
-  const copyAgain = await timed(process.execPath, [CLI, 'image', 'copy', src, `${proxyTwo.host}/copy/l0:1`]);
-  console.log(
-    `copy: second copy ${copyAgain.toFixed(0)} ms, ${proxyTwo.requests()} requests, blob bytes sent ${proxyTwo.uploaded()} (goal 0)`,
-  );
-  await proxyTwo.close();
+  await timed('skopeo', [
+    'copy',
+    '--all',
+    '--quiet',
+    ...skopeoFlags,
+    `docker://${src}`,
+    `docker://${two.host}/copy/s0:1`,
+  ]);
+  await again('copy: second copy', two.host, (host) => [
+    [process.execPath, [CLI, 'image', 'copy', src, `${host}/copy/l0:1`]],
+    ['skopeo', ['copy', '--all', '--quiet', ...skopeoFlags, `docker://${src}`, `docker://${host}/copy/s0:1`]],
+  ]);
   console.log(
     `load average (1/5/15 min): ${loadavg()
       .map((l) => l.toFixed(2))
