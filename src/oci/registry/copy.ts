@@ -1,4 +1,4 @@
-import { LarderError } from '../../core/index.js';
+import { isLarderError, LarderError } from '../../core/index.js';
 import {
   formatImageReference,
   type ImageReference,
@@ -9,7 +9,7 @@ import type { OCIDescriptor } from '../types.js';
 import { checkIndex, checkManifest, parseJsonDocument } from '../validate.js';
 import type { ExpectedBlob } from './blobs.js';
 import { RegistryClient } from './client.js';
-import { describe } from './context.js';
+import { describe, type RepositoryName } from './context.js';
 import { isRetryable, type RegistryStatusCause } from './errors.js';
 import { INDEX_TYPES, MANIFEST_TYPES } from './layout-walk.js';
 import type { ManifestResponse } from './manifests.js';
@@ -159,7 +159,7 @@ async function transfer(
       counts.exists++;
       return;
     }
-    if (sameRegistry && (await client.mountBlob(target, blob.digest, source.repository))) {
+    if (sameRegistry && (await mountIfAllowed(client, target, blob.digest, source.repository))) {
       counts.mounted++;
       return;
     }
@@ -252,5 +252,24 @@ async function retrying<T>(client: RegistryClient, attempt: () => Promise<T>): P
       if (!isRetryable(err) || made > client.retries) throw err;
       client.onProgress({ kind: 'warn', message: `${(err as Error).message}; downloading it again` });
     }
+  }
+}
+
+/**
+ * A cross-repository mount, or false when the registry would not mount: the blob is not there,
+ * or the credentials may push to the target but not pull from the source (the mount's token
+ * scope then is refused as a whole), in which case the bytes are copied instead.
+ */
+async function mountIfAllowed(
+  client: RegistryClient,
+  target: RepositoryName,
+  digest: string,
+  from: string,
+): Promise<boolean> {
+  try {
+    return await client.mountBlob(target, digest, from);
+  } catch (err) {
+    if (isLarderError(err, 'FETCH_UNAUTHORIZED')) return false;
+    throw err;
   }
 }

@@ -63,7 +63,11 @@ export async function pushBlob(
   ctx.onProgress({ kind: 'start', task, total: source.size });
   for (let session = 1; ; session++) {
     try {
-      const started = await startUpload(ctx, repo, source, options.mountFrom);
+      const started = await startUpload(ctx, repo, source, options.mountFrom).catch((err: unknown) => {
+        // A refused mount (no pull on the source repository) still allows a plain upload.
+        if (options.mountFrom === undefined || !isLarderError(err, 'FETCH_UNAUTHORIZED')) throw err;
+        return startUpload(ctx, repo, source, undefined);
+      });
       if (started.mounted) {
         ctx.onProgress({ kind: 'finish', task });
         return 'mounted';
