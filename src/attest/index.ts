@@ -49,6 +49,7 @@ export {
   MAX_PAYLOAD_SIZE,
   MAX_SIGNATURE_LAYERS,
   resolveDigest,
+  resolveSubjects,
   SIGNATURE_ANNOTATION,
   type SignatureBlob,
   type SignatureImage,

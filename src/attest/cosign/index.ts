@@ -3,6 +3,7 @@ export {
   fetchSignatureLayers,
   MAX_PAYLOAD_SIZE,
   resolveDigest,
+  resolveSubjects,
 } from './registry-signatures.js';
 export { type SignDigestResult, signDigest } from './sign.js';
 export {

@@ -1,5 +1,11 @@
 import { isLarderError, LarderError } from '../../core/index.js';
-import type { OCIDescriptor, RegistryClient, RepositoryName } from '../../oci/index.js';
+import type {
+  ImageReference,
+  OCIDescriptor,
+  OCIIndex,
+  RegistryClient,
+  RepositoryName,
+} from '../../oci/index.js';
 import { signatureLayers, signatureTag } from './signature-manifest.js';
 
 /** cosign's default limit on an attached blob (`COSIGN_MAX_ATTACHMENT_SIZE`). */
@@ -60,4 +66,31 @@ export async function resolveDigest(
 ): Promise<{ readonly digest: string; readonly mediaType: string; readonly bytes: Buffer }> {
   const got = await client.getManifest(ref, ref.digest ?? ref.tag ?? 'latest');
   return { digest: got.digest, mediaType: got.mediaType, bytes: got.bytes };
+}
+
+const INDEX_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+
+/**
+ * What signing or attesting `image` covers: the manifest or index it resolves to and, with
+ * `recursive` on an index, each of its manifests, as descriptors (a referrer's subject needs
+ * media type and size as well as the digest).
+ */
+export async function resolveSubjects(
+  client: RegistryClient,
+  image: ImageReference,
+  recursive: boolean,
+): Promise<OCIDescriptor[]> {
+  const top = await resolveDigest(client, image);
+  const subjects: OCIDescriptor[] = [
+    { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length },
+  ];
+  if (recursive && INDEX_MEDIA_TYPES.has(top.mediaType)) {
+    const index = JSON.parse(top.bytes.toString('utf8')) as OCIIndex;
+    for (const m of index.manifests)
+      subjects.push({ mediaType: m.mediaType, digest: m.digest, size: m.size });
+  }
+  return subjects;
 }

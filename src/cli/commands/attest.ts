@@ -1,29 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
-  ATTESTATION_FORMS,
-  type AttestationForms,
   attestDigest,
   imageSubject,
-  loadSigningKey,
   makeStatement,
-  passwordFromEnv,
   predicateTypeFor,
-  resolveDigest,
+  resolveSubjects,
 } from '../../attest/index.js';
 import { inFile, LarderError } from '../../core/index.js';
-import {
-  dockerConfigCredentials,
-  MEDIA_TYPES,
-  type OCIDescriptor,
-  type OCIIndex,
-  parseImageReference,
-  RegistryClient,
-} from '../../oci/index.js';
+import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
-
-const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.index, MEDIA_TYPES.dockerManifestList]);
+import { parseSignatureForms } from '../signature-forms.js';
+import { readSigningKeyFile } from '../signing-key.js';
 
 /** The predicate file as a JSON object; USAGE naming the file otherwise. */
 async function readPredicate(file: string): Promise<Record<string, unknown>> {
@@ -68,23 +57,10 @@ export async function attestCommand(
   cmd: Command,
 ): Promise<void> {
   const image = parseImageReference(ref);
-  const forms = (opts.format ?? 'both') as AttestationForms;
-  if (!ATTESTATION_FORMS.includes(forms)) {
-    throw new LarderError(
-      'USAGE',
-      `--format '${opts.format}': expected one of ${ATTESTATION_FORMS.join(', ')}`,
-    );
-  }
+  const forms = parseSignatureForms('--format', opts.format);
   const predicateType = predicateTypeFor(opts.type);
   const predicate = await readPredicate(opts.predicate);
-  const password = passwordFromEnv();
-  const key = await readFile(opts.key, 'utf8')
-    .then((pem) =>
-      loadSigningKey(pem, { subject: opts.key, ...(password === undefined ? {} : { password }) }),
-    )
-    .catch((err: unknown) => {
-      throw inFile(opts.key, err);
-    });
+  const key = await readSigningKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
   const client = new RegistryClient({
     auth: dockerConfigCredentials(),
@@ -92,14 +68,7 @@ export async function attestCommand(
     ...(opts.insecure === true ? { insecure: true } : {}),
   });
   try {
-    const top = await resolveDigest(client, image);
-    const subjects: OCIDescriptor[] = [
-      { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length },
-    ];
-    if (opts.recursive === true && INDEX_TYPES.has(top.mediaType)) {
-      const index = JSON.parse(top.bytes.toString('utf8')) as OCIIndex;
-      subjects.push(...index.manifests);
-    }
+    const subjects = await resolveSubjects(client, image, opts.recursive === true);
     const name = `${image.registry}/${image.repository}`;
     for (const subject of subjects) {
       const statement = makeStatement([imageSubject(name, subject.digest)], predicateType, predicate);

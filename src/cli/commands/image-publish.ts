@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ATTESTATION_FORMS, type AttestationForms, attachEvidence } from '../../attest/index.js';
+import { type AttestationForms, attachEvidence } from '../../attest/index.js';
 import { LarderError } from '../../core/index.js';
 import {
   dockerConfigCredentials,
@@ -16,6 +16,7 @@ import {
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
 import { CLI_BUILDER_ID, publishAttestations } from '../publish-evidence.js';
+import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
 import { buildToOutput, type ImageBuildOptions } from './image-build.js';
 
@@ -29,13 +30,7 @@ interface PublishOptions extends Omit<ImageBuildOptions, 'output' | 'format' | '
 }
 
 function signForms(o: PublishOptions): AttestationForms {
-  const forms = o.signFormat ?? 'both';
-  if (!(ATTESTATION_FORMS as readonly string[]).includes(forms)) {
-    throw new LarderError(
-      'USAGE',
-      `--sign-format '${forms}': expected one of ${ATTESTATION_FORMS.join(', ')}`,
-    );
-  }
+  const forms = parseSignatureForms('--sign-format', o.signFormat);
   if (o.key === undefined) {
     for (const [flag, given] of [
       ['--attest', o.attest],
@@ -46,7 +41,7 @@ function signForms(o: PublishOptions): AttestationForms {
       if (given !== undefined && given !== false) throw new LarderError('USAGE', `${flag} needs --key`);
     }
   }
-  return forms as AttestationForms;
+  return forms;
 }
 
 /**

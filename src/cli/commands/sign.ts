@@ -1,37 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  loadSigningKey,
-  passwordFromEnv,
-  resolveDigest,
-  signDigest,
-  signDigestBundle,
-} from '../../attest/index.js';
-import { inFile, LarderError } from '../../core/index.js';
-import {
-  dockerConfigCredentials,
-  MEDIA_TYPES,
-  type OCIDescriptor,
-  type OCIIndex,
-  parseImageReference,
-  RegistryClient,
-} from '../../oci/index.js';
+import { resolveSubjects, signDigest, signDigestBundle } from '../../attest/index.js';
+import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
-
-const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.index, MEDIA_TYPES.dockerManifestList]);
-
-/** Which signature forms `sign` writes. */
-export const SIGN_FORMATS = ['legacy', 'bundle', 'both'] as const;
-export type SignFormat = (typeof SIGN_FORMATS)[number];
-
-function parseFormat(value: string | undefined): SignFormat {
-  const format = value ?? 'both';
-  if (!(SIGN_FORMATS as readonly string[]).includes(format)) {
-    throw new LarderError('USAGE', `--format '${format}': expected one of ${SIGN_FORMATS.join(', ')}`);
-  }
-  return format as SignFormat;
-}
+import { parseSignatureForms } from '../signature-forms.js';
+import { readSigningKeyFile } from '../signing-key.js';
 
 /**
  * `larder sign REF --key KEY [--format legacy|bundle|both] [--recursive] [--insecure]`: signs
@@ -47,16 +20,9 @@ export async function signCommand(
   opts: { key: string; format?: string; recursive?: boolean; insecure?: boolean },
   cmd: Command,
 ): Promise<void> {
-  const format = parseFormat(opts.format);
+  const format = parseSignatureForms('--format', opts.format);
   const image = parseImageReference(ref);
-  const password = passwordFromEnv();
-  const key = await readFile(opts.key, 'utf8')
-    .then((pem) =>
-      loadSigningKey(pem, { subject: opts.key, ...(password === undefined ? {} : { password }) }),
-    )
-    .catch((err: unknown) => {
-      throw inFile(opts.key, err);
-    });
+  const key = await readSigningKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
   const client = new RegistryClient({
     auth: dockerConfigCredentials(),
@@ -64,16 +30,7 @@ export async function signCommand(
     ...(opts.insecure === true ? { insecure: true } : {}),
   });
   try {
-    const top = await resolveDigest(client, image);
-    const subjects: OCIDescriptor[] = [
-      { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length },
-    ];
-    if (opts.recursive === true && INDEX_TYPES.has(top.mediaType)) {
-      const index = JSON.parse(top.bytes.toString('utf8')) as OCIIndex;
-      for (const child of index.manifests) {
-        subjects.push({ mediaType: child.mediaType, digest: child.digest, size: child.size });
-      }
-    }
+    const subjects = await resolveSubjects(client, image, opts.recursive === true);
     const already = (added: boolean) => (added ? '' : ' (already signed)');
     for (const subject of subjects) {
       if (format !== 'bundle') {

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadVerifyingKey, predicateTypeFor, resolveDigest, verifyAttestations } from '../../attest/index.js';
-import { inFile } from '../../core/index.js';
+import { predicateTypeFor, resolveDigest, verifyAttestations } from '../../attest/index.js';
 import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
 import { ExitStatus, globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { readVerifyingKeyFile } from '../signing-key.js';
 
 /**
  * `larder verify-attestation REF --type T --key PUB [--insecure]`: checks every attestation of
@@ -22,11 +21,7 @@ export async function verifyAttestationCommand(
 ): Promise<void> {
   const image = parseImageReference(ref);
   const predicateType = predicateTypeFor(opts.type);
-  const key = await readFile(opts.key, 'utf8')
-    .then((pem) => loadVerifyingKey(pem, { subject: opts.key }))
-    .catch((err: unknown) => {
-      throw inFile(opts.key, err);
-    });
+  const key = await readVerifyingKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
   const client = new RegistryClient({
     auth: dockerConfigCredentials(),

@@ -1,16 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  findBundles,
-  loadVerifyingKey,
-  resolveDigest,
-  verifyBundle,
-  verifyDigest,
-} from '../../attest/index.js';
-import { inFile } from '../../core/index.js';
+import { findBundles, resolveDigest, verifyBundle, verifyDigest } from '../../attest/index.js';
 import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
 import { ExitStatus, globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { readVerifyingKeyFile } from '../signing-key.js';
 
 /**
  * `larder verify REF --key PUB [--insecure]`: checks every signature of REF's digest in both of
@@ -26,11 +19,7 @@ export async function verifyCommand(
   cmd: Command,
 ): Promise<void> {
   const image = parseImageReference(ref);
-  const key = await readFile(opts.key, 'utf8')
-    .then((pem) => loadVerifyingKey(pem, { subject: opts.key }))
-    .catch((err: unknown) => {
-      throw inFile(opts.key, err);
-    });
+  const key = await readVerifyingKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
   const client = new RegistryClient({
     auth: dockerConfigCredentials(),
