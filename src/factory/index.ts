@@ -1,0 +1,2 @@
+/** The factory: continuous rebuild and remediation (docs/factory.md). */
+export type * from './model.js';
