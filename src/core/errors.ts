@@ -63,8 +63,15 @@ export type LarderErrorCode =
   | 'VULN_DB_INVALID'
   | 'IGNORE_RULES_INVALID'
   | 'TARGET_INVALID'
-  // store (SQLite, later PostgreSQL)
+  // store (SQLite, PostgreSQL)
   | 'STORE_INVALID'
+  /** A PostgreSQL store cannot be reached: server down, wrong credentials, no such database. */
+  | 'STORE_UNAVAILABLE'
+  // factory
+  /** A queue job spec is malformed (key, kind, `after`). */
+  | 'JOB_INVALID'
+  /** A worker completed, failed or extended a job it no longer holds (lease expired or taken). */
+  | 'JOB_LEASE_LOST'
   // trust: keys, signatures, attestations
   | 'KEY_PASSWORD_WRONG'
   | 'PAYLOAD_INVALID'

@@ -5,28 +5,75 @@ import type { StoreSchema } from './schema.js';
 
 type Write = <T>(fn: (db: Kysely<StoreSchema>) => Promise<T>) => Promise<T>;
 
+/** What migrateStore needs to know of a dialect. */
+export interface MigrationTarget {
+  /** `SQLite` or `PostgreSQL`, for messages. */
+  readonly kind: string;
+  /** The store as messages name it (a path, or a URL without its password). */
+  readonly location: string;
+  /** The names of the tables where the store lives (PostgreSQL: the current schema only). */
+  tables(db: Kysely<StoreSchema>): Promise<string[]>;
+  /**
+   * Called first inside the migration transaction; returns once no other process can be
+   * migrating this store until the transaction ends (SQLite: BEGIN IMMEDIATE already did).
+   */
+  serialize(trx: Kysely<StoreSchema>): Promise<void>;
+}
+
+interface SchemaState {
+  readonly hasLedger: boolean;
+  readonly applied: ReadonlySet<number>;
+}
+
 /**
- * Brings a store's schema up to STORE_SCHEMA_VERSION: each missing migration runs in its own
- * write transaction and is recorded in `store_migrations`. Refuses a database that holds other
- * tables but was never a larder store, and one written by a newer larder. Returns the version.
+ * Brings a store's schema up to STORE_SCHEMA_VERSION: every missing migration runs, in version
+ * order, in one write transaction that first calls `target.serialize` and then looks again at
+ * what is applied, so processes opening a new store at once migrate it exactly once. Each is
+ * recorded in `store_migrations`. An up-to-date store is only read. Refuses a database that
+ * holds other tables but was never a larder store, and one written by a newer larder
+ * (STORE_INVALID). Returns the version.
  */
-export async function migrateStore(db: Kysely<StoreSchema>, write: Write, location: string): Promise<number> {
-  const tables = (await db.introspection.getTables()).map((t) => t.name);
-  if (tables.length > 0 && !tables.includes('store_migrations'))
-    throw new LarderError(
-      'STORE_INVALID',
-      `${location}: an SQLite database but not a larder store (tables: ${tables.sort().join(', ')})`,
-      { subject: location },
-    );
-  // Only a new database is written to here, so that opening an up-to-date one reads only.
-  if (!tables.includes('store_migrations'))
-    await db.schema
-      .createTable('store_migrations')
-      .ifNotExists()
-      .addColumn('version', 'integer', (c) => c.primaryKey())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('applied_at', 'text', (c) => c.notNull())
-      .execute();
+export async function migrateStore(
+  db: Kysely<StoreSchema>,
+  write: Write,
+  target: MigrationTarget,
+): Promise<number> {
+  const before = await schemaState(db, target);
+  if (STORE_MIGRATIONS.every((m) => before.applied.has(m.version))) return STORE_SCHEMA_VERSION;
+  await write(async (trx) => {
+    await target.serialize(trx);
+    // Another process may have migrated while this one waited for the lock.
+    const now = await schemaState(trx, target);
+    if (!now.hasLedger)
+      await trx.schema
+        .createTable('store_migrations')
+        .addColumn('version', 'integer', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('applied_at', 'text', (c) => c.notNull())
+        .execute();
+    for (const migration of STORE_MIGRATIONS) {
+      if (now.applied.has(migration.version)) continue;
+      await migration.up(trx);
+      await trx
+        .insertInto('store_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
+        .execute();
+    }
+  });
+  return STORE_SCHEMA_VERSION;
+}
+
+async function schemaState(db: Kysely<StoreSchema>, target: MigrationTarget): Promise<SchemaState> {
+  const tables = await target.tables(db);
+  if (!tables.includes('store_migrations')) {
+    if (tables.length > 0)
+      throw new LarderError(
+        'STORE_INVALID',
+        `${target.location}: a ${target.kind} database but not a larder store (tables: ${tables.sort().join(', ')})`,
+        { subject: target.location },
+      );
+    return { hasLedger: false, applied: new Set() };
+  }
   const applied = new Set(
     (await db.selectFrom('store_migrations').select('version').execute()).map((r) => Number(r.version)),
   );
@@ -34,25 +81,8 @@ export async function migrateStore(db: Kysely<StoreSchema>, write: Write, locati
   if (newest > STORE_SCHEMA_VERSION)
     throw new LarderError(
       'STORE_INVALID',
-      `${location}: schema version ${newest} was written by a newer larder (this one knows up to ${STORE_SCHEMA_VERSION})`,
-      { subject: location },
+      `${target.location}: schema version ${newest} was written by a newer larder (this one knows up to ${STORE_SCHEMA_VERSION})`,
+      { subject: target.location },
     );
-  for (const migration of STORE_MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    await write(async (trx) => {
-      // Another process may have applied it while this one waited for the write lock.
-      const done = await trx
-        .selectFrom('store_migrations')
-        .select('version')
-        .where('version', '=', migration.version)
-        .executeTakeFirst();
-      if (done !== undefined) return;
-      await migration.up(trx);
-      await trx
-        .insertInto('store_migrations')
-        .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
-        .execute();
-    });
-  }
-  return STORE_SCHEMA_VERSION;
+  return { hasLedger: true, applied };
 }

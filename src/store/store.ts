@@ -16,22 +16,30 @@ export interface SyncReader {
 }
 
 /**
- * The `Store` seam: one kysely schema over SQLite (PostgreSQL later). Queries are written with
- * kysely against `db`; writes that must be all-or-nothing go through `write`.
+ * The `Store` seam: one kysely schema over SQLite or PostgreSQL. Queries are written with kysely
+ * against `db`; writes that must be all-or-nothing go through `write`. Code that must differ per
+ * dialect (row locks: `FOR UPDATE SKIP LOCKED` exists only on PostgreSQL) branches on `dialect`.
+ * PostgreSQL returns `bigint` results (`count(*)`, `sum`) as strings: wrap them in `Number()`.
  */
 export interface Store {
   readonly db: Kysely<StoreSchema>;
-  readonly dialect: 'sqlite';
-  /** The file path, or `:memory:`. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The file path, `:memory:`, or the PostgreSQL URL without its password. */
   readonly location: string;
   /** The newest migration applied (STORE_SCHEMA_VERSION after a successful open). */
   readonly schemaVersion: number;
-  /** Synchronous access for hot paths; undefined on stores whose driver is asynchronous. */
+  /** Synchronous access for hot paths (SQLite); undefined on PostgreSQL, whose driver is asynchronous. */
   readonly sync: SyncReader | undefined;
   /**
-   * Runs `fn` in one write transaction (SQLite: `BEGIN IMMEDIATE`, so a concurrent writer waits
-   * for the busy timeout instead of failing halfway). Everything `fn` does is committed together,
-   * or rolled back when it throws.
+   * Runs `fn` in one write transaction. Everything `fn` does through the `db` it is given is
+   * committed together, or rolled back when it throws.
+   * - SQLite: `BEGIN IMMEDIATE`, so a concurrent writer waits for the busy timeout instead of
+   *   failing halfway; writers are serialized, so `fn` sees no concurrent changes.
+   * - PostgreSQL: READ COMMITTED (not SERIALIZABLE: no serialization failures to retry). Each
+   *   statement sees what was committed before it started, so `fn` takes explicit row locks where
+   *   it reads in order to write: `selectFrom(...).forUpdate().skipLocked()` claims rows another
+   *   transaction holds without waiting (the queue's dequeue), `forUpdate()` waits for them, and
+   *   `sql\`select pg_advisory_xact_lock(${key})\`` serializes work on a key until commit.
    */
   write<T>(fn: (db: Kysely<StoreSchema>) => Promise<T>): Promise<T>;
   /** Closes the database; further use fails. Calling it twice is harmless. */

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LarderError } from '../../../src/core/index.js';
-import { openStore, parseStoreUrl, STORE_SCHEMA_VERSION } from '../../../src/store/index.js';
+import {
+  openStore,
+  parseStoreUrl,
+  redactStoreUrl,
+  STORE_MIGRATIONS,
+  STORE_SCHEMA_VERSION,
+} from '../../../src/store/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -31,13 +37,47 @@ describe('parseStoreUrl', () => {
     expect(parseStoreUrl('/tmp/x.db')).toEqual({ kind: 'sqlite', path: '/tmp/x.db' });
   });
 
-  it('refuses PostgreSQL for now without echoing the password, and unknown schemes', () => {
-    expect(() => parseStoreUrl('postgres://u:secret@h/db')).toThrow(
-      /PostgreSQL stores are not supported yet/,
+  it('reads PostgreSQL URLs, keeping the password out of the redacted form', () => {
+    expect(parseStoreUrl('postgres://u:secret@h:5433/db?sslmode=require')).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:secret@h:5433/db?sslmode=require',
+      redacted: 'postgres://u:***@h:5433/db?sslmode=require',
+    });
+    expect(parseStoreUrl('postgresql://h/db')).toMatchObject({
+      kind: 'postgres',
+      redacted: 'postgresql://h/db',
+    });
+    expect(parseStoreUrl('postgres://u@h/db?password=secret')).toMatchObject({
+      redacted: 'postgres://u@h/db?password=***',
+    });
+  });
+
+  it('refuses unknown schemes and PostgreSQL URLs without a host or database, never echoing a password', () => {
+    expect(() => parseStoreUrl('mysql://u:secret@h/db')).toThrow(/unknown scheme 'mysql'/);
+    expect(() => parseStoreUrl('mysql://u:secret@h/db')).not.toThrow(/secret/);
+    expect(() => parseStoreUrl('postgres://u:secret@h')).toThrow(
+      /'postgres:\/\/u:\*\*\*@h' names no database/,
     );
-    expect(() => parseStoreUrl('postgres://u:secret@h/db')).not.toThrow(/secret/);
-    expect(() => parseStoreUrl('mysql://h/db')).toThrow(/unknown scheme 'mysql'/);
+    expect(() => parseStoreUrl('postgres://u:secret@h/')).toThrow(/names no database/);
+    expect(() => parseStoreUrl('postgres://u:secret@h:notaport/db')).toThrow(/is not a valid PostgreSQL URL/);
+    expect(() => parseStoreUrl('postgres://u:secret@h:notaport/db')).not.toThrow(/secret/);
+    expect(() => parseStoreUrl('postgres:///db')).toThrow(/names no host/);
     expect(() => parseStoreUrl('')).toThrow(LarderError);
+    for (const bad of ['postgres://u:secret@h', 'postgres://u:secret@h:x/db', 'mysql://u:secret@h/db'])
+      try {
+        parseStoreUrl(bad);
+      } catch (err) {
+        expect((err as LarderError).code).toBe('USAGE');
+      }
+  });
+});
+
+describe('redactStoreUrl', () => {
+  it('hides passwords, also ones holding @ or /, and password parameters', () => {
+    expect(redactStoreUrl('postgres://u:p@ss/w@h:1/db')).toBe('postgres://u:***@h:1/db');
+    expect(redactStoreUrl('postgres://h/db?a=1&password=x&b=2')).toBe('postgres://h/db?a=1&password=***&b=2');
+    expect(redactStoreUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
+    expect(redactStoreUrl('postgres://h:5432/db')).toBe('postgres://h:5432/db');
   });
 });
 
@@ -48,14 +88,14 @@ describe('openStore', () => {
     expect(store.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     expect(store.location).toBe(path);
     const rows = await store.db.selectFrom('store_migrations').selectAll().execute();
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(STORE_MIGRATIONS.map((m) => m.version));
     await store.close();
     await store.close();
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     const again = await openStore(`sqlite:${path}`);
-    expect((await again.db.selectFrom('store_migrations').selectAll().execute()).length).toBe(1);
+    expect(await again.db.selectFrom('store_migrations').selectAll().execute()).toEqual(rows);
     await again.close();
   });
 
