@@ -1,2 +1,3 @@
 /** The factory: continuous rebuild and remediation (docs/factory.md). */
 export type * from './model.js';
+export * from './queue/index.js';

@@ -1,0 +1,320 @@
+import { type Kysely, sql } from 'kysely';
+import { LarderError } from '../../core/index.js';
+import type { Store, StoreSchema } from '../../store/index.js';
+import type { JobKind, JobStatus, Queue } from '../model.js';
+import { backoffDelay } from './backoff.js';
+import { checkJobSpec, JOB_KINDS, JOB_STATUSES, type JobRow, jobRecordOf } from './job-rows.js';
+
+/** Options of createStoreQueue. */
+export interface StoreQueueOptions {
+  /** Delay before the first retry of a retryable failure (ms, default 1000). */
+  readonly baseDelayMs?: number;
+  /** Longest retry delay (ms, default 5 minutes). */
+  readonly maxDelayMs?: number;
+  /** Attempts (claims) a job gets before it fails for good (default 5). */
+  readonly maxAttempts?: number;
+  /** Milliseconds since the epoch (default Date.now); tests pass a fake clock. */
+  readonly clock?: () => number;
+}
+
+/** The store queue: the Queue seam plus counts by kind for /metrics. */
+export interface StoreQueue extends Queue {
+  /** Jobs per kind and status. */
+  statsByKind(): Promise<Readonly<Record<JobKind, Readonly<Record<JobStatus, number>>>>>;
+}
+
+/** Why a job whose worker vanished is failed or retried. */
+export const WORKER_LOST = 'worker lost (lease expired)';
+
+/**
+ * The Queue seam over the store's `factory_jobs` table (SQLite or PostgreSQL). Every state change
+ * happens in one write transaction whose updates re-check the state they expect, so concurrent
+ * workers in one or many processes never claim the same job and a job succeeds at most once.
+ * A claim counts an attempt; a lease that expires before complete/fail makes the job claimable
+ * again (or failed with WORKER_LOST once its attempts are used up), and the late worker's
+ * complete/fail/heartbeat are refused (JOB_LEASE_LOST / false).
+ */
+export function createStoreQueue(store: Store, options: StoreQueueOptions = {}): StoreQueue {
+  const backoff = { baseDelayMs: options.baseDelayMs ?? 1000, maxDelayMs: options.maxDelayMs ?? 300_000 };
+  const maxAttempts = options.maxAttempts ?? 5;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+    throw new LarderError('USAGE', `maxAttempts must be a positive integer, not ${maxAttempts}`);
+  const clock = options.clock ?? Date.now;
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  // Row locks exist only on PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes writers.
+  const rowLocks = store.dialect !== 'sqlite';
+
+  const rowById = (db: Kysely<StoreSchema>, id: number): Promise<JobRow | undefined> =>
+    db.selectFrom('factory_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+
+  /** Throws the reason `worker` may no longer act on job `id`. */
+  const refuse = async (
+    db: Kysely<StoreSchema>,
+    id: number,
+    worker: string,
+    action: string,
+  ): Promise<never> => {
+    const row = await rowById(db, id);
+    if (row === undefined)
+      throw new LarderError('NOT_FOUND', `job ${id}: no such job`, { subject: String(id) });
+    const state =
+      row.status !== 'running'
+        ? `it is ${row.status}`
+        : row.worker !== worker
+          ? `it is leased to ${row.worker}`
+          : `its lease expired at ${row.lease_until}`;
+    throw new LarderError('JOB_LEASE_LOST', `job ${id} (${row.key}): ${worker} cannot ${action}: ${state}`, {
+      subject: row.key,
+    });
+  };
+
+  const owned = (db: Kysely<StoreSchema>, id: number, worker: string, now: string) =>
+    db
+      .updateTable('factory_jobs')
+      .where('id', '=', id)
+      .where('worker', '=', worker)
+      .where('status', '=', 'running')
+      .where('lease_until', '>=', now);
+
+  const statsByKind = async (): Promise<Record<JobKind, Record<JobStatus, number>>> => {
+    const rows = await store.db
+      .selectFrom('factory_jobs')
+      .select(['kind', 'status', (eb) => eb.fn.countAll().as('n')])
+      .groupBy(['kind', 'status'])
+      .execute();
+    const out = Object.fromEntries(
+      JOB_KINDS.map((k) => [k, Object.fromEntries(JOB_STATUSES.map((s) => [s, 0]))]),
+    ) as Record<JobKind, Record<JobStatus, number>>;
+    for (const r of rows) {
+      const counts = out[r.kind as JobKind];
+      if (counts !== undefined && r.status in counts) counts[r.status as JobStatus] += Number(r.n);
+    }
+    return out;
+  };
+
+  return {
+    async enqueue(jobs) {
+      jobs.forEach(checkJobSpec);
+      return store.write(async (db) => {
+        const now = iso(clock());
+        const added: string[] = [];
+        const existing: string[] = [];
+        for (const spec of jobs) {
+          const row = await db
+            .selectFrom('factory_jobs')
+            .select(['id', 'status'])
+            .where('key', '=', spec.key)
+            .executeTakeFirst();
+          if (row !== undefined && row.status !== 'failed') {
+            existing.push(spec.key);
+            continue;
+          }
+          const fields = {
+            kind: spec.kind,
+            payload: JSON.stringify(spec.payload),
+            priority: spec.priority ?? 0,
+            after: JSON.stringify(spec.after ?? []),
+            status: 'pending',
+            attempts: 0,
+            max_attempts: maxAttempts,
+            run_after: now,
+            started_at: null,
+            finished_at: null,
+            worker: null,
+            lease_until: null,
+            error: null,
+            result: null,
+          };
+          if (row === undefined) {
+            const inserted = await db
+              .insertInto('factory_jobs')
+              .values({ key: spec.key, created_at: now, ...fields })
+              .onConflict((c) => c.column('key').doNothing())
+              .executeTakeFirst();
+            // PostgreSQL: another transaction inserted the key since the select.
+            if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+              existing.push(spec.key);
+              continue;
+            }
+          } else {
+            const updated = await db
+              .updateTable('factory_jobs')
+              .set(fields)
+              .where('id', '=', row.id)
+              .where('status', '=', 'failed')
+              .executeTakeFirst();
+            if (Number(updated.numUpdatedRows) === 0) {
+              existing.push(spec.key);
+              continue;
+            }
+            await db.deleteFrom('factory_job_after').where('job_key', '=', spec.key).execute();
+          }
+          const after = [...new Set(spec.after ?? [])];
+          if (after.length > 0)
+            await db
+              .insertInto('factory_job_after')
+              .values(after.map((k) => ({ job_key: spec.key, after_key: k })))
+              .execute();
+          added.push(spec.key);
+        }
+        return { added, existing };
+      });
+    },
+
+    async claim(worker, kinds, leaseMs) {
+      if (worker === '') throw new LarderError('USAGE', 'claim: the worker name is empty');
+      if (kinds.length === 0) return undefined;
+      return store.write(async (db) => {
+        const nowMs = clock();
+        const now = iso(nowMs);
+        // Leases that ran out: the attempt is spent; out of attempts means failed for good.
+        await db
+          .updateTable('factory_jobs')
+          .set({ status: 'failed', finished_at: now, lease_until: null, error: WORKER_LOST })
+          .where('status', '=', 'running')
+          .where('lease_until', '<', now)
+          .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+          .execute();
+        await db
+          .updateTable('factory_jobs')
+          .set({ status: 'pending', worker: null, lease_until: null, run_after: now, error: WORKER_LOST })
+          .where('status', '=', 'running')
+          .where('lease_until', '<', now)
+          .execute();
+        const candidate = await db
+          .selectFrom('factory_jobs as j')
+          .select('j.id')
+          .where('j.status', '=', 'pending')
+          .where('j.kind', 'in', kinds)
+          .where('j.run_after', '<=', now)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('factory_job_after as a')
+                  .select(sql<number>`1`.as('one'))
+                  .whereRef('a.job_key', '=', 'j.key')
+                  .where(({ not, exists, selectFrom }) =>
+                    not(
+                      exists(
+                        selectFrom('factory_jobs as d')
+                          .select(sql<number>`1`.as('one'))
+                          .whereRef('d.key', '=', 'a.after_key')
+                          .where('d.status', '=', 'succeeded'),
+                      ),
+                    ),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('j.priority', 'desc')
+          .orderBy('j.id', 'asc')
+          .limit(1)
+          .$if(rowLocks, (q) => q.forUpdate().skipLocked())
+          .executeTakeFirst();
+        if (candidate === undefined) return undefined;
+        const taken = await db
+          .updateTable('factory_jobs')
+          .set((eb) => ({
+            status: 'running',
+            worker,
+            lease_until: iso(nowMs + leaseMs),
+            attempts: eb('attempts', '+', 1),
+            started_at: now,
+          }))
+          .where('id', '=', candidate.id)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(taken.numUpdatedRows) === 0) return undefined;
+        const row = await rowById(db, Number(candidate.id));
+        return row === undefined ? undefined : jobRecordOf(row);
+      });
+    },
+
+    async heartbeat(id, worker, leaseMs) {
+      return store.write(async (db) => {
+        const nowMs = clock();
+        const r = await owned(db, id, worker, iso(nowMs))
+          .set({ lease_until: iso(nowMs + leaseMs) })
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) > 0;
+      });
+    },
+
+    async complete(id, worker, result) {
+      await store.write(async (db) => {
+        const now = iso(clock());
+        const r = await owned(db, id, worker, now)
+          .set({
+            status: 'succeeded',
+            finished_at: now,
+            lease_until: null,
+            error: null,
+            result: JSON.stringify(result),
+          })
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) await refuse(db, id, worker, 'complete it');
+      });
+    },
+
+    async fail(id, worker, error, { retryable }) {
+      await store.write(async (db) => {
+        const nowMs = clock();
+        const now = iso(nowMs);
+        const row = await rowById(db, id);
+        if (
+          row === undefined ||
+          row.worker !== worker ||
+          row.status !== 'running' ||
+          (row.lease_until ?? '') < now
+        )
+          return refuse(db, id, worker, 'fail it');
+        const attempts = Number(row.attempts);
+        const retry = retryable && attempts < Number(row.max_attempts);
+        const r = await owned(db, id, worker, now)
+          .set(
+            retry
+              ? {
+                  status: 'pending',
+                  worker: null,
+                  lease_until: null,
+                  error,
+                  run_after: iso(nowMs + backoffDelay(attempts, backoff)),
+                }
+              : { status: 'failed', finished_at: now, lease_until: null, error },
+          )
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) await refuse(db, id, worker, 'fail it');
+      });
+    },
+
+    async get(key) {
+      const row = await store.db
+        .selectFrom('factory_jobs')
+        .selectAll()
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row === undefined ? undefined : jobRecordOf(row);
+    },
+
+    async list(filter = {}) {
+      const rows = await store.db
+        .selectFrom('factory_jobs')
+        .selectAll()
+        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as JobStatus))
+        .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind as JobKind))
+        .orderBy('id', 'asc')
+        .$if(filter.limit !== undefined, (q) => q.limit(filter.limit as number))
+        .execute();
+      return rows.map(jobRecordOf);
+    },
+
+    async stats() {
+      const byKind = await statsByKind();
+      const totals = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+      for (const counts of Object.values(byKind)) for (const s of JOB_STATUSES) totals[s] += counts[s];
+      return totals;
+    },
+
+    statsByKind,
+  } satisfies StoreQueue;
+}
