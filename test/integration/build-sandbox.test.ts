@@ -131,7 +131,9 @@ describe('the bubblewrap runner over a package root', () => {
   it('has no network: only lo, and a server on the host loopback cannot be reached (but can with network)', async () => {
     const ifaces = await run(sandbox, { script: "sed -n '3,$p' /proc/net/dev | cut -d: -f1 | tr -d ' '" });
     expect(ifaces.stdout).toEqual(['lo']);
-    const connect = `echo | nc -w 2 127.0.0.1 ${listening.port}`;
+    // Nothing is sent (stdin is /dev/null): a newline written after the server has answered and
+    // closed would kill nc with SIGPIPE now and then.
+    const connect = `nc -w 2 127.0.0.1 ${listening.port} < /dev/null`;
     const closed = await run(sandbox, { name: 'offline', script: connect });
     expect(closed.error).toMatchObject({ code: 'STEP_FAILED', subject: 'offline' });
     const open = await run(sandbox, { name: 'fetch', script: connect }, true);

@@ -115,5 +115,5 @@ describe('gzipBufferEvents', () => {
         // no events
       }
     }, 'GZIP_BAD_HEADER');
-  });
+  }, 120_000); // every fixture twice, on the thread pool: slow on a loaded 2-core machine
 });
