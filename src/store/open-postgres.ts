@@ -54,7 +54,8 @@ export async function openPostgresStore(
   };
   let schemaVersion: number;
   try {
-    if (options.mustExist === true && !(await tables(db)).includes('store_migrations'))
+    // An empty database: another application's is STORE_INVALID, from migrateStore below.
+    if (options.mustExist === true && (await tables(db)).length === 0)
       throw new LarderError('NOT_FOUND', `${redacted}: no larder store in this database`, {
         subject: redacted,
       });

@@ -259,11 +259,13 @@ describe('the store on PostgreSQL', () => {
     it("another application's database is refused, not extended", async () => {
       const url = await cluster.createDatabase();
       await cluster.query(url, 'create table notes (x text)');
-      const err = await failure(openStore(url));
-      expect(err.code).toBe('STORE_INVALID');
-      expect(err.message).toBe(
-        `${redacted(url)}: a PostgreSQL database but not a larder store (tables: notes)`,
-      );
+      for (const options of [{}, { mustExist: true }]) {
+        const err = await failure(openStore(url, options));
+        expect(err.code).toBe('STORE_INVALID');
+        expect(err.message).toBe(
+          `${redacted(url)}: a PostgreSQL database but not a larder store (tables: notes)`,
+        );
+      }
       const { rows } = await cluster.query(
         url,
         `select count(*)::int as n from pg_tables where schemaname = 'public'`,
