@@ -1,6 +1,8 @@
 // The store on a real PostgreSQL 15 (a private cluster from test/kit/postgres.ts): migrations,
 // transactions, row locks, errors, and the vulnerability tables holding what SQLite holds.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +35,46 @@ async function failure(promise: Promise<unknown>): Promise<LarderError> {
     throw err;
   }
   throw new Error('expected a LarderError');
+}
+
+/**
+ * Opens the store at `url` from `n` processes at once (each loads everything first and waits on
+ * stdin, so the opens really race); returns the schema version each saw.
+ */
+async function raceOpens(url: string, n: number): Promise<number[]> {
+  const child = `
+    const { openStore } = await import(${JSON.stringify(join(ROOT, 'src/store/index.ts'))});
+    console.log('ready');
+    process.stdin.once('data', async () => {
+      const store = await openStore(process.argv[1]);
+      console.log(store.schemaVersion);
+      await store.close();
+      process.exit(0);
+    });`;
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child, url], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
+  const outputs = children.map((c) => {
+    let out = '';
+    c.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    const ready = new Promise<void>((resolve) => {
+      const check = () => (out.includes('ready') ? resolve() : c.stdout.once('data', check));
+      check();
+    });
+    const exited = new Promise<string>((resolve, reject) =>
+      c.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${out}`)))),
+    );
+    return { ready, exited };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
+  for (const c of children) c.stdin.end('go\n');
+  const printed = await Promise.all(outputs.map((o) => o.exited));
+  return printed.map((o) => Number(o.replace('ready', '').trim()));
 }
 
 const redacted = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
@@ -103,48 +145,31 @@ describe('the store on PostgreSQL', () => {
     const { rows } = await cluster.query(url, 'select version from store_migrations');
     expect(rows).toHaveLength(STORE_MIGRATIONS.length);
 
-    // Processes that have loaded everything wait on stdin, so their opens really race.
     const other = await cluster.createDatabase();
-    const child = `
-      const { openStore } = await import(${JSON.stringify(join(ROOT, 'src/store/index.ts'))});
-      console.log('ready');
-      process.stdin.once('data', async () => {
-        const store = await openStore(process.argv[1]);
-        console.log(store.schemaVersion);
-        await store.close();
-        process.exit(0);
-      });`;
-    const children = [0, 1, 2].map(() =>
-      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child, other], {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      }),
-    );
-    const outputs = children.map((c) => {
-      let out = '';
-      c.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk;
-      });
-      const ready = new Promise<void>((resolve) => {
-        const check = () => (out.includes('ready') ? resolve() : c.stdout.once('data', check));
-        check();
-      });
-      const exited = new Promise<string>((resolve, reject) =>
-        c.on('exit', (code) =>
-          code === 0 ? resolve(out) : reject(new Error(`child exited ${code}: ${out}`)),
-        ),
-      );
-      return { ready, exited };
-    });
-    await Promise.all(outputs.map((o) => o.ready));
-    for (const c of children) c.stdin.end('go\n');
-    const printed = await Promise.all(outputs.map((o) => o.exited));
-    expect(printed.map((o) => o.trim())).toEqual(Array(3).fill(`ready\n${STORE_SCHEMA_VERSION}`));
+    expect(await raceOpens(other, 3)).toEqual(Array(3).fill(STORE_SCHEMA_VERSION));
     const { rows: ledger } = await cluster.query(
       other,
       'select version from store_migrations order by version',
     );
     expect(ledger.map((r) => r.version)).toEqual(STORE_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('an SQLite file opened by several processes at once is migrated once too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'larder-store-race-'));
+    try {
+      const path = join(dir, 'race.db');
+      expect(await raceOpens(path, 3)).toEqual(Array(3).fill(STORE_SCHEMA_VERSION));
+      const store = await openStore(path);
+      const rows = await store.db
+        .selectFrom('store_migrations')
+        .select('version')
+        .orderBy('version')
+        .execute();
+      expect(rows.map((r) => r.version)).toEqual(STORE_MIGRATIONS.map((m) => m.version));
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('write()', () => {
