@@ -472,6 +472,16 @@ export function buildProgram(): Command {
   registerScanCommands(program);
   registerAdvisoryCommands(program);
   registerVulnDbCommands(program);
+
+  withGlobals(program.command('init'))
+    .description('create a working factory workspace in DIR (new or empty) from the examples, with new keys')
+    .argument('<dir>', 'workspace directory to create')
+    .action(async (dir: string) => (await import('./commands/init.js')).initCommand(dir));
+  const workspace = withGlobals(program.command('workspace').description('factory workspaces (larder.yaml)'));
+  withGlobals(workspace.command('check'))
+    .description('load a workspace: summary, then every problem at file:line:col (exit 1 if any)')
+    .argument('<dir>', 'workspace directory (holding larder.yaml)')
+    .action(async (dir: string) => (await import('./commands/workspace-check.js')).workspaceCheck(dir));
   return program;
 }
 

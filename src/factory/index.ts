@@ -1,3 +1,4 @@
 /** The factory: continuous rebuild and remediation (docs/factory.md). */
 export type * from './model.js';
+export * from './workspace/index.js';
 export * from './queue/index.js';

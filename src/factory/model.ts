@@ -27,6 +27,11 @@ export interface FactoryConfig {
     readonly signFormat: 'legacy' | 'bundle' | 'both';
     /** Attach SLSA provenance and SBOMs (and VEX when statements apply). */
     readonly attest: boolean;
+    /**
+     * `images.publish`: per image name (`images/<name>.yaml`), the references it is pushed to
+     * (WorkspaceImage.publish). The workspace loader always sets it (empty map by default).
+     */
+    readonly publish?: Readonly<Record<string, readonly string[]>>;
   };
   /** Per registry host: plain HTTP allowed, and credentials (password read from an env var). */
   readonly registries: Readonly<
@@ -68,6 +73,8 @@ export interface WorkspaceRecipe {
   readonly archs: readonly FactoryArch[];
   /** The recipe does not load or compile: shown as a failed build, never stops the factory. */
   readonly problem?: string;
+  /** The recipe has an `update:` section the factory can check for new releases (plan: update-check jobs). */
+  readonly hasUpdateSource?: boolean;
 }
 
 /** One image of the workspace: an apko config and where it is published. */
