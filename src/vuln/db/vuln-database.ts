@@ -32,7 +32,14 @@ export async function openVulnDatabase(url: string, options: OpenStoreOptions = 
     throw vulnDbError(url, err);
   }
   // A fresh source after each import: the source remembers its answers.
-  let source = storeVulnSource(store);
+  let source: VulnSource;
+  try {
+    source = storeVulnSource(store);
+  } catch (err) {
+    // A store without synchronous reads (PostgreSQL): nothing may stay open behind the error.
+    await store.close();
+    throw err;
+  }
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LarderError } from '../../../../src/core/index.js';
+import { STORE_SCHEMA_VERSION } from '../../../../src/store/index.js';
 import { memoryVulnSource, openVulnDatabase } from '../../../../src/vuln/db/index.js';
 import {
   concatFeedRecords,
@@ -117,7 +118,7 @@ describe('VulnDatabase', async () => {
   it('status lists sources and totals', async () => {
     const status = await db.status();
     expect(status.location).toBe(path);
-    expect(status.schemaVersion).toBe(1);
+    expect(status.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     expect(status.sources.map((s) => s.kind)).toEqual(['osv', 'secdb', 'secdb']);
     expect(status.totals).toEqual({ vulnerabilities: 29, distroRecords: 23, rangeRecords: 7 });
   });
