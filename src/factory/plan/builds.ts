@@ -16,6 +16,24 @@ type BuildState =
   | { readonly kind: 'settled' }
   | { readonly kind: 'stuck'; readonly why: string };
 
+/** Per arch, per recipe name: where each recipe stands so far. */
+class ArchStates {
+  private readonly byArch = new Map<FactoryArch, Map<string, BuildState>>();
+
+  of(arch: FactoryArch): Map<string, BuildState> {
+    let states = this.byArch.get(arch);
+    if (!states) {
+      states = new Map();
+      this.byArch.set(arch, states);
+    }
+    return states;
+  }
+
+  set(arch: FactoryArch, name: string, state: BuildState): void {
+    this.of(arch).set(name, state);
+  }
+}
+
 export interface BuildContext {
   readonly recipes: readonly WorkspaceRecipe[];
   readonly graph: RecipeGraph;
@@ -25,7 +43,7 @@ export interface BuildContext {
 
 export function planBuilds(context: BuildContext, sink: PlanSink): void {
   const byName = new Map(context.recipes.map((recipe) => [recipe.name, recipe]));
-  const states = new Map<string, BuildState>();
+  const states = new ArchStates();
   const inCycle = new Map<string, readonly string[]>();
   for (const cycle of context.graph.cycles) for (const member of cycle) inCycle.set(member, cycle);
 
@@ -34,7 +52,7 @@ export function planBuilds(context: BuildContext, sink: PlanSink): void {
     const archs = [...new Set(recipe.archs)].sort();
     if (recipe.problem !== undefined) {
       sink.problems.push({ subject: `recipe:${name}`, message: recipe.problem });
-      for (const arch of archs) states.set(`${name}/${arch}`, { kind: 'stuck', why: 'broken' });
+      for (const arch of archs) states.set(arch, name, { kind: 'stuck', why: 'broken' });
       continue;
     }
     const cycle = inCycle.get(name);
@@ -43,11 +61,11 @@ export function planBuilds(context: BuildContext, sink: PlanSink): void {
         subject: `recipe:${name}`,
         message: `build-dependency cycle: ${[...cycle, cycle[0]].join(' → ')}; none of its recipes is built`,
       });
-      for (const arch of archs) states.set(`${name}/${arch}`, { kind: 'stuck', why: 'in a cycle' });
+      for (const arch of archs) states.set(arch, name, { kind: 'stuck', why: 'in a cycle' });
       continue;
     }
     for (const arch of archs) {
-      states.set(`${name}/${arch}`, planOne(recipe, arch, context, states, byName, sink));
+      states.set(arch, name, planOne(recipe, arch, context, states.of(arch), byName, sink));
     }
   }
 }
@@ -70,24 +88,26 @@ function planOne(
   } else if (present.recipeHash !== recipe.hash) {
     reasons.push(`recipe changed (${short12(present.recipeHash)} → ${short12(recipe.hash)})`);
   }
+  const presentMs = present ? timeMs(present.builtAt) : 0;
   const after: string[] = [];
   const rebuilt: string[] = [];
   const waits: string[] = [];
   for (const dep of context.graph.deps.get(recipe.name) ?? []) {
     if (!byName.get(dep)?.archs.includes(arch)) continue;
-    const state = states.get(`${dep}/${arch}`);
+    const state = states.get(dep);
     if (state?.kind === 'queued') {
       reasons.push(state.inFlight ? `build-dep ${dep} rebuilding` : `build-dep ${dep} rebuilt`);
       after.push(state.key);
       rebuilt.push(state.key);
       continue;
     }
-    const latest = origins?.get(dep)?.latest;
-    if (!latest) {
+    const depOrigin = origins?.get(dep);
+    if (!depOrigin) {
       waits.push(
         `build-dep ${dep} has no package for ${arch}${state?.kind === 'stuck' ? ` (${state.why})` : ''}`,
       );
-    } else if (present && timeMs(latest.builtAt) > timeMs(present.builtAt)) {
+    } else if (present && depOrigin.latestMs > presentMs) {
+      const latest = depOrigin.latest;
       reasons.push(`build-dep ${dep} rebuilt after it`);
       rebuilt.push(`${dep}@${latest.version}#${short12(latest.recipeHash)}@${latest.builtAt}`);
     }

@@ -8,6 +8,8 @@ export interface OriginState {
   readonly byVersion: ReadonlyMap<string, PublishedPackage>;
   /** The most recently built of its packages (what a dependent build would pick up last). */
   readonly latest: PublishedPackage;
+  /** `latest.builtAt` in ms. */
+  readonly latestMs: number;
 }
 
 export type RepositoryIndex = ReadonlyMap<FactoryArch, ReadonlyMap<string, OriginState>>;
@@ -18,24 +20,31 @@ export function timeMs(iso: string): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+type Mutable = { byVersion: Map<string, PublishedPackage>; latest: PublishedPackage; latestMs: number };
+
 export function indexRepository(
   repository: Readonly<Record<string, readonly PublishedPackage[]>>,
 ): RepositoryIndex {
-  const index = new Map<
-    FactoryArch,
-    Map<string, { byVersion: Map<string, PublishedPackage>; latest: PublishedPackage }>
-  >();
+  const index = new Map<FactoryArch, Map<string, Mutable>>();
   for (const arch of Object.keys(repository).sort()) {
-    const origins = new Map<string, { byVersion: Map<string, PublishedPackage>; latest: PublishedPackage }>();
+    const origins = new Map<string, Mutable>();
     for (const pkg of repository[arch] ?? []) {
       const state = origins.get(pkg.origin);
       if (!state) {
-        origins.set(pkg.origin, { byVersion: new Map([[pkg.version, pkg]]), latest: pkg });
+        origins.set(pkg.origin, {
+          byVersion: new Map([[pkg.version, pkg]]),
+          latest: pkg,
+          latestMs: timeMs(pkg.builtAt),
+        });
         continue;
       }
       const held = state.byVersion.get(pkg.version);
       if (!held || represents(pkg, held)) state.byVersion.set(pkg.version, pkg);
-      if (timeMs(pkg.builtAt) > timeMs(state.latest.builtAt)) state.latest = pkg;
+      const ms = timeMs(pkg.builtAt);
+      if (ms > state.latestMs) {
+        state.latest = pkg;
+        state.latestMs = ms;
+      }
     }
     index.set(arch, origins);
   }

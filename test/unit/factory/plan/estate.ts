@@ -144,11 +144,14 @@ export function toInput(estate: Estate): PlanInput {
   }
   return {
     workspace: estate.workspace,
-    repository: estate.repository,
+    // Copies: the estate evolves after this snapshot is taken.
+    repository: Object.fromEntries(
+      Object.entries(estate.repository).map(([arch, list]) => [arch, [...list]]),
+    ),
     jobs: [...estate.jobs.values()],
     images,
     feedVersion: estate.feedVersion,
-    schedule: { now: new Date(estate.now).toISOString(), lastUpdateCheckAt: estate.lastUpdateCheckAt },
+    schedule: { now: new Date(estate.now).toISOString(), lastUpdateCheckAt: { ...estate.lastUpdateCheckAt } },
   };
 }
 
