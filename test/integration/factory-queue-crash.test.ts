@@ -1,0 +1,102 @@
+// Two worker processes claim from one SQLite store; one is SIGKILLed in the middle of a job. The
+// job is claimed again once its lease runs out, and every job ends succeeded exactly once (each
+// body's side effect is a file created with O_EXCL: a doubled body would fail to create it).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createStoreQueue } from '../../src/factory/queue/index.js';
+import { openStore } from '../../src/store/index.js';
+import { ROOT } from '../kit/paths.js';
+
+const WORKER = join(ROOT, 'test', 'kit', 'factory-queue-worker.ts');
+const LEASE_MS = 1500;
+let dir: string;
+const children: ChildProcess[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'larder-queue-crash-'));
+  mkdirSync(join(dir, 'done'));
+});
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(
+  path: string,
+  worker: string,
+  bodyMs?: number,
+): { child: ChildProcess; exit: Promise<number | string>; stderr: () => string } {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      WORKER,
+      path,
+      dir,
+      worker,
+      String(LEASE_MS),
+      ...(bodyMs === undefined ? [] : [String(bodyMs)]),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exit = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return { child, exit, stderr: () => stderr };
+}
+
+it('a worker killed mid-job loses nothing and doubles nothing', async () => {
+  const path = join(dir, 'factory.db');
+  const keys = Array.from({ length: 12 }, (_, i) => `build:pkg${i}@1.0-r0/x86_64`);
+  const setup = await openStore(path);
+  await createStoreQueue(setup).enqueue(keys.map((key) => ({ key, kind: 'build', payload: { ms: 250 } })));
+  await setup.close();
+
+  // wA's job bodies take a minute: it is surely in the middle of one when it is killed.
+  const a = start(path, 'wA', 60_000);
+  const b = start(path, 'wB');
+  const running = join(dir, 'running-wA');
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(running) && Date.now() < deadline) await sleep(10);
+  expect(existsSync(running), `wA never started a job: ${a.stderr()}`).toBe(true);
+  a.child.kill('SIGKILL');
+  expect(await a.exit).toBe('SIGKILL');
+  const killedKey = readFileSync(running, 'utf8').split(' ')[0] as string;
+  const killedAt = Date.now();
+  // wA held the job when it died: wB takes it over once the lease has run out, then exits.
+  expect(await b.exit, b.stderr()).toBe(0);
+  expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LEASE_MS - 300);
+
+  const done = readdirSync(join(dir, 'done')).map(decodeURIComponent).sort();
+  expect(done).toEqual([...keys].sort());
+  const store = await openStore(path, { mustExist: true });
+  try {
+    const queue = createStoreQueue(store);
+    expect(await queue.stats()).toEqual({ pending: 0, running: 0, succeeded: 12, failed: 0 });
+    const killed = await queue.get(killedKey);
+    expect(killed).toMatchObject({
+      status: 'succeeded',
+      worker: 'wB',
+      attempts: 2,
+      result: { worker: 'wB' },
+    });
+    expect(readFileSync(join(dir, 'done', encodeURIComponent(killedKey)), 'utf8')).toBe('wB 2\n');
+    for (const key of keys.filter((k) => k !== killedKey))
+      expect((await queue.get(key))?.attempts, key).toBe(1);
+  } finally {
+    await store.close();
+  }
+});
