@@ -3,3 +3,4 @@ export type * from './model.js';
 export * from './workspace/index.js';
 export * from './queue/index.js';
 export * from './state/index.js';
+export * from './plan/index.js';
