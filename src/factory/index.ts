@@ -1,6 +1,6 @@
 /** The factory: continuous rebuild and remediation (docs/factory.md). */
 export type * from './model.js';
-export * from './workspace/index.js';
+export * from './plan/index.js';
 export * from './queue/index.js';
 export * from './state/index.js';
-export * from './plan/index.js';
+export * from './workspace/index.js';
