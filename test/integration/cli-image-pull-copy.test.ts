@@ -3,22 +3,17 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import {
-  type ImageInput,
   MEDIA_TYPES,
   type OCILayoutResult,
-  platformFor,
   pushOciLayout,
   RegistryClient,
   referrersTag,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
 import { larder } from '../kit/cli.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
-import { sampleBytes } from '../unit/oci/helpers.js';
 
 // `larder image pull` and `larder image copy` (the built CLI) against Debian's docker-registry
 // 2.8; skopeo reads what was copied.
@@ -34,25 +29,7 @@ describe('larder image pull / image copy with docker-registry', () => {
   beforeAll(async () => {
     [one, two] = await Promise.all([startLocalRegistry(), startLocalRegistry()]);
     dir = await tempDir();
-    const images: ImageInput[] = [];
-    for (const arch of ['x86_64', 'aarch64']) {
-      const tar = writeTar(
-        [
-          {
-            entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
-            data: sampleBytes(200_000, arch.length),
-          },
-        ],
-        { endBlocks: true },
-      );
-      const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
-      images.push({
-        platform: platformFor(arch),
-        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-        layers: [{ ...blob, blobPath: blob.path }],
-      });
-    }
-    written = await writeOciLayout(join(dir, 'layout'), { images, refName: 'src' });
+    ({ written } = await writeSampleLayout(dir, { noiseSize: 200_000 }));
     await pushOciLayout(join(dir, 'layout'), `${one.host}/team/app:1.0`);
   });
 

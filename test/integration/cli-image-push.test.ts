@@ -1,16 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
-import {
-  type ImageInput,
-  type OCILayoutResult,
-  platformFor,
-  writeLayerBlob,
-  writeOciLayout,
-} from '../../src/oci/index.js';
+import type { OCILayoutResult } from '../../src/oci/index.js';
 import { type CliResult, larder } from '../kit/cli.js';
 import { type FaultProxy, startFaultProxy } from '../kit/fault-proxy.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { CLI, ROOT, tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { sampleBytes } from '../unit/oci/helpers.js';
@@ -51,29 +45,11 @@ describe('larder image push with docker-registry', () => {
     registry = await startLocalRegistry();
     proxy = await startFaultProxy(registry.host);
     dir = await tempDir();
-    const images: ImageInput[] = [];
-    for (const arch of ['x86_64', 'aarch64']) {
-      const layers = [];
-      for (const n of [1, 2]) {
-        const tar = writeTar(
-          [
-            {
-              entry: { name: `etc/noise${n}`, type: 'file', mode: 0o644, mtime: 0 },
-              data: sampleBytes(150_000 * n, arch.length + n),
-            },
-          ],
-          { endBlocks: true },
-        );
-        const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
-        layers.push({ ...blob, blobPath: blob.path });
-      }
-      images.push({
-        platform: platformFor(arch),
-        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-        layers,
-      });
-    }
-    written = await writeOciLayout(join(dir, 'layout'), { images, refName: 'v1' });
+    ({ written } = await writeSampleLayout(dir, {
+      refName: 'v1',
+      layers: (arch) =>
+        [1, 2].map((n) => [{ name: `etc/noise${n}`, data: sampleBytes(150_000 * n, arch.length + n) }]),
+    }));
   });
 
   afterAll(async () => {

@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { bundleFromJSON } from '@sigstore/bundle';
 import { toSignedEntity, Verifier } from '@sigstore/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import {
   attachBundle,
   COSIGN_SIGN_PREDICATE,
@@ -16,23 +15,19 @@ import {
   SIGSTORE_BUNDLE_V03,
 } from '../../src/attest/index.js';
 import {
-  type ImageInput,
   MEDIA_TYPES,
   type OCIDescriptor,
   type OCIManifest,
-  platformFor,
   pushOciLayout,
   RegistryClient,
   type RepositoryName,
   sha256Digest,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
 import type { CliResult } from '../kit/cli.js';
 import { startFakeRegistry } from '../kit/fake-registry.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { CLI, ROOT, tempDir } from '../kit/paths.js';
 import { startLocalRegistry } from '../kit/registry.js';
-import { sampleBytes } from '../unit/oci/helpers.js';
 
 // `larder sign` / `larder verify` (the built CLI) with sigstore bundle v0.3 referrers next to the
 // legacy `.sig` tag, against Debian's docker-registry 2.8 (no referrers API: the sha256-<hex>
@@ -111,25 +106,7 @@ function suite(name: string, start: () => Promise<Peer>, source: 'api' | 'tag'):
       peer = await start();
       dir = await tempDir('larder-bundle-');
       client = new RegistryClient();
-      const images: ImageInput[] = [];
-      for (const arch of ['x86_64', 'aarch64']) {
-        const tar = writeTar(
-          [
-            {
-              entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
-              data: sampleBytes(3000, arch.length),
-            },
-          ],
-          { endBlocks: true },
-        );
-        const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
-        images.push({
-          platform: platformFor(arch),
-          config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-          layers: [{ ...blob, blobPath: blob.path }],
-        });
-      }
-      await writeOciLayout(join(dir, 'layout'), { images, refName: 'src' });
+      await writeSampleLayout(dir);
       for (const repo of REPOS) await pushOciLayout(join(dir, 'layout'), ref(repo), { client });
       const top = await client.getManifest(repoOf('team/app'), '1.0');
       index = { mediaType: top.mediaType, digest: top.digest, size: top.bytes.length };

@@ -2,22 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import {
-  type ImageInput,
   MEDIA_TYPES,
   type OCIManifest,
-  platformFor,
   pushOciLayout,
   RegistryClient,
   type RepositoryName,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
 import { larder } from '../kit/cli.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
-import { sampleBytes } from '../unit/oci/helpers.js';
 
 // `larder sign --format legacy` / `larder verify` (the built CLI) in cosign's legacy `.sig` layout
 // against Debian's docker-registry 2.8; openssl checks a signature independently. The bundle form
@@ -48,25 +43,7 @@ describe('larder sign / verify with docker-registry', () => {
     registry = await startLocalRegistry();
     dir = await tempDir();
     client = new RegistryClient();
-    const images: ImageInput[] = [];
-    for (const arch of ['x86_64', 'aarch64']) {
-      const tar = writeTar(
-        [
-          {
-            entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
-            data: sampleBytes(5000, arch.length),
-          },
-        ],
-        { endBlocks: true },
-      );
-      const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
-      images.push({
-        platform: platformFor(arch),
-        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-        layers: [{ ...blob, blobPath: blob.path }],
-      });
-    }
-    await writeOciLayout(join(dir, 'layout'), { images, refName: 'src' });
+    await writeSampleLayout(dir, { noiseSize: 5000 });
     for (const repo of ['team/app', 'team/tamper', 'team/multi', 'team/plain']) {
       await pushOciLayout(join(dir, 'layout'), `${registry.host}/${repo}:1.0`);
     }

@@ -2,7 +2,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import {
   type AttachedArtifacts,
   discoverAttached,
@@ -14,22 +13,18 @@ import {
   serializeEnvelope,
 } from '../../src/attest/index.js';
 import {
-  type ImageInput,
   MEDIA_TYPES,
   type OCIDescriptor,
-  platformFor,
   pushOciLayout,
   RegistryClient,
   type RepositoryName,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
 import type { CliResult } from '../kit/cli.js';
 import { type FakeRegistry, startFakeRegistry } from '../kit/fake-registry.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { CLI, ROOT, tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { attachBundle, attachSbom } from '../unit/attest/discover/attach.js';
-import { sampleBytes } from '../unit/oci/helpers.js';
 
 // `larder tree` and `larder download signature|attestation|sbom` (the built CLI) against Debian's
 // docker-registry 2.8 (no referrers API: the sha256-<hex> fallback tag), then after `image copy`
@@ -85,25 +80,7 @@ describe('larder tree / download with docker-registry, then on an image copy', (
     fake = await startFakeRegistry();
     dir = await tempDir();
     client = new RegistryClient({ retryDelayMs: 1 });
-    const images: ImageInput[] = [];
-    for (const arch of ['x86_64', 'aarch64']) {
-      const tar = writeTar(
-        [
-          {
-            entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
-            data: sampleBytes(3000, arch.length),
-          },
-        ],
-        { endBlocks: true },
-      );
-      const blob = await writeLayerBlob([tar], { blobsDir: join(dir, 'staging') });
-      images.push({
-        platform: platformFor(arch),
-        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-        layers: [{ ...blob, blobPath: blob.path }],
-      });
-    }
-    await writeOciLayout(join(dir, 'layout'), { images, refName: 'src' });
+    await writeSampleLayout(dir);
     for (const repo of ['team/app', 'team/bare']) {
       await pushOciLayout(join(dir, 'layout'), `${registry.host}/${repo}:1.0`);
     }

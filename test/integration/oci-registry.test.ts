@@ -1,20 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import type { ProgressEvent } from '../../src/core/index.js';
 import {
-  type ImageInput,
   MEDIA_TYPES,
   type OCILayoutResult,
-  platformFor,
   pullToOciLayout,
   pushOciLayout,
   RegistryClient,
   readOciLayout,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { sampleBytes } from '../unit/oci/helpers.js';
@@ -22,24 +18,6 @@ import { sampleBytes } from '../unit/oci/helpers.js';
 // Real peers: Debian's docker-registry 2.8 (distribution) and skopeo 1.9 read what we push.
 function run(args: string[]): string {
   return execFileSync('skopeo', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function layerTar(arch: string): Buffer {
-  return writeTar(
-    [
-      { entry: { name: 'etc/', type: 'directory', mode: 0o755, mtime: 0 } },
-      {
-        entry: { name: 'etc/hello', type: 'file', mode: 0o644, mtime: 0 },
-        data: Buffer.from(`hello ${arch}\n`),
-      },
-      // Incompressible bytes so the layer is large enough for several upload chunks.
-      {
-        entry: { name: 'etc/noise', type: 'file', mode: 0o644, mtime: 0 },
-        data: sampleBytes(300_000, arch.length),
-      },
-    ],
-    { endBlocks: true },
-  );
 }
 
 describe('registry client with docker-registry and skopeo', () => {
@@ -53,17 +31,17 @@ describe('registry client with docker-registry and skopeo', () => {
   beforeAll(async () => {
     registry = await startLocalRegistry();
     dir = await tempDir();
-    const images: ImageInput[] = [];
-    for (const arch of ['x86_64', 'aarch64']) {
-      const blob = await writeLayerBlob([layerTar(arch)], { blobsDir: join(dir, 'staging') });
-      images.push({
-        platform: platformFor(arch),
-        config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-        layers: [{ ...blob, blobPath: blob.path }],
-      });
-    }
-    layout = join(dir, 'layout');
-    written = await writeOciLayout(layout, { images, refName: 'test' });
+    ({ layout, written } = await writeSampleLayout(dir, {
+      refName: 'test',
+      layers: (arch) => [
+        [
+          { name: 'etc/' },
+          { name: 'etc/hello', data: Buffer.from(`hello ${arch}\n`) },
+          // Incompressible bytes so the layer is large enough for several upload chunks.
+          { name: 'etc/noise', data: sampleBytes(300_000, arch.length) },
+        ],
+      ],
+    }));
     events = [];
     // A small chunk size sends the layers in several PATCHes.
     client = new RegistryClient({ chunkSize: 64 * 1024, onProgress: (e) => events.push(e) });

@@ -4,18 +4,14 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/archive/index.js';
 import {
   dockerConfigCredentials,
-  type ImageInput,
-  platformFor,
   pullToOciLayout,
   pushOciLayout,
   RegistryClient,
-  writeLayerBlob,
-  writeOciLayout,
 } from '../../src/oci/index.js';
 import { type CliResult, larder } from '../kit/cli.js';
+import { writeSampleLayout } from '../kit/oci-images.js';
 import { CLI, ROOT, shared, tempDir } from '../kit/paths.js';
 import {
   type LocalRegistry,
@@ -48,30 +44,12 @@ const LAYERS = 6;
 beforeAll(async () => {
   work = await tempDir('larder-auth-');
   // Two platforms, three distinct layers each: 6 layers + 2 configs + 2 manifests + an index.
-  const images: ImageInput[] = [];
-  for (const [i, arch] of ['x86_64', 'aarch64'].entries()) {
-    const layers = [];
-    for (let l = 0; l < LAYERS / 2; l++) {
-      const tar = writeTar(
-        [
-          {
-            entry: { name: `etc/noise-${l}`, type: 'file', mode: 0o644, mtime: 0 },
-            data: sampleBytes(3000 + l, 10 * i + l + 1),
-          },
-        ],
-        { endBlocks: true },
-      );
-      const blob = await writeLayerBlob([tar], { blobsDir: join(work, 'staging') });
-      layers.push({ ...blob, blobPath: blob.path });
-    }
-    images.push({
-      platform: platformFor(arch),
-      config: { created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] } },
-      layers,
-    });
-  }
-  layout = join(work, 'layout');
-  await writeOciLayout(layout, { images, refName: 'src' });
+  ({ layout } = await writeSampleLayout(work, {
+    layers: (_arch, i) =>
+      Array.from({ length: LAYERS / 2 }, (_, l) => [
+        { name: `etc/noise-${l}`, data: sampleBytes(3000 + l, 10 * i + l + 1) },
+      ]),
+  }));
   // An apko workspace for `image publish` (as test/integration/image-publish.test.ts sets up).
   await mkdir(join(work, 'apko', 'testdata'), { recursive: true });
   await symlink(
