@@ -96,14 +96,15 @@ describe('larder workspace check', () => {
   it('exits 2 on a broken larder.yaml, every problem placed', async () => {
     const dir = join(work, 'badconfig');
     expect(larder(['init', dir]).status).toBe(0);
-    await writeFile(join(dir, 'larder.yaml'), 'server: { public-reads: maybe }\nrepo: {}\n');
+    await writeFile(join(dir, 'larder.yaml'), 'server: { public-reads: maybe }\nrepo: {}\nschedules: { rescan: 6 hours }\n');
     const r = larder(['workspace', 'check', dir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`invalid workspace configuration ${join(dir, 'larder.yaml')} (2 problems):`);
+    expect(r.stderr).toContain(`invalid workspace configuration ${join(dir, 'larder.yaml')} (3 problems):`);
     expect(r.stderr).toContain(
       `${join(dir, 'larder.yaml')}:1:25: server.public-reads: expected a boolean, got the string 'maybe'`,
     );
     expect(r.stderr).toContain(`${join(dir, 'larder.yaml')}:2:1: repo: unknown key 'repo'`);
+    expect(r.stderr).toContain(`${join(dir, 'larder.yaml')}:3:22: schedules.rescan: '6 hours' is not a duration`);
   });
 
   it('exits 2 when DIR holds no larder.yaml', () => {

@@ -116,36 +116,51 @@ server: { public-reads: false }
     ]);
   });
 
-  it('checks archs, names, references, registries, feeds and attest', () => {
+  it('checks each value: names, archs, references, variable names and durations, all at once', () => {
     expect(
       problems(`repository:
   name: a/b
-  archs: [x86_64, sparc, x86_64]
+  archs: [x86_64, sparc]
 images:
-  attest: true
   publish:
     hello: [Not A Reference, 127.0.0.1:5000/h@sha256:${'a'.repeat(64)}]
-    bad/name: [ghcr.io/x/y:1]
 registries:
-  "not a host": {}
-  ghcr.io: { password-env: 1BAD }
-feeds: [ { secdb: a, osv: b }, {} ]
+  ghcr.io: { username: ci, password-env: 1BAD }
+schedules: { rescan: 6 hours }
 `),
     ).toEqual([
       "larder.yaml:2:9: repository.name: 'a/b' is not a URL path segment (letters, digits, . _ -)",
       `larder.yaml:3:19: repository.archs[1]: unknown arch 'sparc' (expected one of: ${BUILD_ARCH_NAMES.join(', ')})`,
-      "larder.yaml:3:26: repository.archs[2]: arch 'x86_64' is listed twice",
-      'larder.yaml:5:11: images.attest: attestations are signed: set images.signing-key, or attest: false',
       expect.stringMatching(
-        /^larder\.yaml:7:13: images\.publish\.hello\[0\]: invalid image reference "Not A Reference"/,
+        /^larder\.yaml:6:13: images\.publish\.hello\[0\]: invalid image reference "Not A Reference"/,
       ),
-      expect.stringMatching(/^larder\.yaml:7:30: images\.publish\.hello\[1\]: .* names a tag, not a digest$/),
-      'larder.yaml:8:5: images.publish["bad/name"]: \'bad/name\' is not an image name (images/<name>.yaml)',
-      'larder.yaml:10:3: registries["not a host"]: \'not a host\' is not a registry host (host or host:port)',
-      'larder.yaml:11:28: registries["ghcr.io"].password-env: \'1BAD\' is not an environment variable name',
-      'larder.yaml:11:28: registries["ghcr.io"].password-env: a password needs a username too',
-      'larder.yaml:12:10: feeds[0]: a feed is one of { secdb: URL-or-path } or { osv: URL-or-path }',
-      'larder.yaml:12:32: feeds[1]: a feed is one of { secdb: URL-or-path } or { osv: URL-or-path }',
+      expect.stringMatching(/^larder\.yaml:6:30: images\.publish\.hello\[1\]: .* names a tag, not a digest$/),
+      'larder.yaml:8:42: registries["ghcr.io"].password-env: \'1BAD\' is not an environment variable name',
+      expect.stringMatching(/^larder\.yaml:9:22: schedules\.rescan: '6 hours' is not a duration/),
+    ]);
+  });
+
+  it('checks rules across keys: repeated archs, attest, image names, registry hosts, feeds', () => {
+    expect(
+      problems(`repository:
+  archs: [x86_64, x86_64]
+images:
+  attest: true
+  publish:
+    bad/name: [ghcr.io/x/y:1]
+registries:
+  "not a host": {}
+  ghcr.io: { password-env: TOKEN }
+feeds: [ { secdb: a, osv: b }, {} ]
+`),
+    ).toEqual([
+      "larder.yaml:2:19: repository.archs[1]: arch 'x86_64' is listed twice",
+      'larder.yaml:4:11: images.attest: attestations are signed: set images.signing-key, or attest: false',
+      'larder.yaml:6:5: images.publish["bad/name"]: \'bad/name\' is not an image name (images/<name>.yaml)',
+      'larder.yaml:8:3: registries["not a host"]: \'not a host\' is not a registry host (host or host:port)',
+      'larder.yaml:9:28: registries["ghcr.io"].password-env: a password needs a username too',
+      'larder.yaml:10:10: feeds[0]: a feed is one of { secdb: URL-or-path } or { osv: URL-or-path }',
+      'larder.yaml:10:32: feeds[1]: a feed is one of { secdb: URL-or-path } or { osv: URL-or-path }',
     ]);
   });
 });
