@@ -119,6 +119,48 @@ describe('loadWorkspace changes and problems', () => {
     expect(bad?.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('adds declared provides after the package names, and sees an update source', async () => {
+    const root = await fresh();
+    await writeFile(
+      join(root, 'recipes', 'tool.yaml'),
+      [
+        'package:',
+        '  name: tool',
+        '  version: 2.1.0',
+        '  epoch: 3',
+        '  dependencies:',
+        '    provides: [cmd:tool=2.1.0, alt-tool]',
+        'environment:',
+        '  contents:',
+        '    packages: [host-toolchain, "libgreet-dev>=1"]',
+        'pipeline:',
+        '  - runs: "true"',
+        'subpackages:',
+        '  - name: tool-doc',
+        '    pipeline:',
+        '      - runs: "true"',
+        'update:',
+        '  enabled: true',
+        '  git: {}',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(root, 'recipes', 'manual.yaml'),
+      'package: { name: manual, version: 1.0.0 }\npipeline: [ { runs: "true" } ]\nupdate: { enabled: true, manual: true, git: {} }\n',
+    );
+    const loaded = await loadWorkspace(root);
+    const tool = loaded.recipes.find((r) => r.name === 'tool');
+    expect(tool).toMatchObject({
+      version: '2.1.0',
+      epoch: 3,
+      provides: ['tool', 'tool-doc', 'alt-tool', 'cmd:tool'],
+      buildDepends: ['host-toolchain', 'libgreet-dev'],
+      hasUpdateSource: true,
+    });
+    expect(loaded.recipes.find((r) => r.name === 'manual')?.hasUpdateSource).toBe(false);
+  });
+
   it('marks a recipe building a package another recipe builds', async () => {
     const root = await fresh();
     const text = await readFile(join(root, 'recipes', 'libgreet.yaml'), 'utf8');
