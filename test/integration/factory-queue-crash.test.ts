@@ -1,4 +1,4 @@
-// Two worker processes claim from one SQLite store; one is SIGKILLed in the middle of a job. The
+// Two worker processes claim from one store (an SQLite file, then a PostgreSQL database); one is SIGKILLed in the middle of a job. The
 // job is claimed again once its lease runs out, and every job ends succeeded exactly once (each
 // body's side effect is a file created with O_EXCL: a doubled body would fail to create it).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createStoreQueue } from '../../src/factory/queue/index.js';
 import { openStore } from '../../src/store/index.js';
 import { ROOT } from '../kit/paths.js';
+import { startPostgres } from '../kit/postgres.js';
 
 const WORKER = join(ROOT, 'test', 'kit', 'factory-queue-worker.ts');
 const LEASE_MS = 1500;
@@ -58,14 +59,31 @@ function start(
   return { child, exit, stderr: () => stderr };
 }
 
-it('a worker killed mid-job loses nothing and doubles nothing', async () => {
-  const path = join(dir, 'factory.db');
-  const keys = Array.from({ length: 12 }, (_, i) => `build:pkg${i}@1.0-r0/x86_64`);
-  const setup = await openStore(path);
+async function enqueueAll(url: string, keys: readonly string[]): Promise<void> {
+  const setup = await openStore(url);
   await createStoreQueue(setup).enqueue(keys.map((key) => ({ key, kind: 'build', payload: { ms: 250 } })));
   await setup.close();
+}
 
-  // wA's job bodies take a minute: it is surely in the middle of one when it is killed.
+it('a worker killed mid-job loses nothing and doubles nothing (SQLite)', async () => {
+  const path = join(dir, 'factory.db');
+  await killMidJob(path);
+});
+
+it('a worker killed mid-job loses nothing and doubles nothing (PostgreSQL)', async () => {
+  const cluster = await startPostgres();
+  try {
+    await killMidJob(await cluster.createDatabase());
+  } finally {
+    await cluster.stop();
+  }
+});
+
+/** Two workers on the store at `path`; wA is killed in its first job. */
+async function killMidJob(path: string): Promise<void> {
+  const keys = Array.from({ length: 12 }, (_, i) => `build:pkg${i}@1.0-r0/x86_64`);
+  await enqueueAll(path, keys);
+
   const a = start(path, 'wA', 60_000);
   const b = start(path, 'wB');
   const running = join(dir, 'running-wA');
@@ -99,4 +117,4 @@ it('a worker killed mid-job loses nothing and doubles nothing', async () => {
   } finally {
     await store.close();
   }
-});
+}

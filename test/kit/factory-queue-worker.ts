@@ -1,5 +1,5 @@
 // A queue worker process for test/integration/factory-queue-crash.test.ts:
-//   node --import tsx test/kit/factory-queue-worker.ts <store> <out-dir> <worker> <lease-ms> [<body-ms>]
+//   node --import tsx test/kit/factory-queue-worker.ts <store path or URL> <out-dir> <worker> <lease-ms> [<body-ms>]
 // Claims build jobs until none is pending or running. A job body announces itself in
 // <out>/running-<worker>, sleeps payload.ms (or <body-ms>: a worker that is to be killed mid-job), then creates <out>/done/<key> with O_EXCL: a second
 // completion of a body would find the file and the worker exits 3.
