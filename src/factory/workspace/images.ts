@@ -29,5 +29,12 @@ export async function loadWorkspaceImages(root: string, config: FactoryConfig): 
       images.push({ name, configFile, publish, hash, problem });
     }
   }
-  return images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  images.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.configFile < b.configFile ? -1 : 1));
+  // `greet.yaml` and `greet.yml` would both be image greet: the second is a problem.
+  return images.map((image, i) => {
+    const earlier = images[i - 1];
+    if (earlier === undefined || earlier.name !== image.name) return image;
+    const problem = `${relative(root, image.configFile)}: image ${image.name} is also defined by ${relative(root, earlier.configFile)}`;
+    return { ...image, problem };
+  });
 }

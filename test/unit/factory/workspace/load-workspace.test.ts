@@ -161,6 +161,16 @@ describe('loadWorkspace changes and problems', () => {
     expect(loaded.recipes.find((r) => r.name === 'manual')?.hasUpdateSource).toBe(false);
   });
 
+  it('marks a second config file for the same image name', async () => {
+    const root = await fresh();
+    await writeFile(join(root, 'images', 'greet.yml'), 'contents:\n  packages: [greet]\n');
+    const loaded = await loadWorkspace(root);
+    expect(loaded.images.map((i) => [i.name, i.problem])).toEqual([
+      ['greet', undefined],
+      ['greet', 'images/greet.yml: image greet is also defined by images/greet.yaml'],
+    ]);
+  });
+
   it('marks a recipe building a package another recipe builds', async () => {
     const root = await fresh();
     const text = await readFile(join(root, 'recipes', 'libgreet.yaml'), 'utf8');
