@@ -4,6 +4,7 @@
  * rolled over.
  */
 import type { WorkspaceImage } from '../model.js';
+import { compare } from './graph.js';
 import type { ImageState, PublishedImage } from './input.js';
 import { composeKey, rescanKey, short12, slotStart } from './keys.js';
 import type { RecordIndex } from './records.js';
@@ -27,7 +28,7 @@ export interface ImageContext {
 }
 
 export function planImages(context: ImageContext, sink: PlanSink): void {
-  const images = [...context.images].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const images = [...context.images].sort((a, b) => compare(a.name, b.name));
   const rescans: (() => void)[] = [];
   for (const image of images) {
     const subject = `image:${image.name}`;

@@ -1,5 +1,6 @@
 /** Rule 4 for recipes (docs/factory.md "Planning"): one update check per recipe and schedule period. */
 import type { WorkspaceRecipe } from '../model.js';
+import { compare } from './graph.js';
 import { slotStart, updateCheckKey } from './keys.js';
 import type { RecordIndex } from './records.js';
 import { timeMs } from './repository.js';
@@ -19,7 +20,7 @@ export function planUpdateChecks(context: UpdateCheckContext, sink: PlanSink): v
   const start = slotStart(context.nowMs, context.periodMs);
   const slot = new Date(start).toISOString();
   const recipes = context.recipes.filter((recipe) => recipe.hasUpdateSource === true);
-  recipes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  recipes.sort((a, b) => compare(a.name, b.name));
   for (const recipe of recipes) {
     const last = Object.hasOwn(context.lastCheckAt, recipe.name)
       ? context.lastCheckAt[recipe.name]
