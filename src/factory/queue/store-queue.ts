@@ -68,6 +68,11 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
     });
   };
 
+  const checkLease = (leaseMs: number): void => {
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+      throw new LarderError('USAGE', `a lease must be a positive number of milliseconds, not ${leaseMs}`);
+  };
+
   const owned = (db: Kysely<StoreSchema>, id: number, worker: string, now: string) =>
     db
       .updateTable('factory_jobs')
@@ -163,6 +168,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
 
     async claim(worker, kinds, leaseMs) {
       if (worker === '') throw new LarderError('USAGE', 'claim: the worker name is empty');
+      checkLease(leaseMs);
       if (kinds.length === 0) return undefined;
       return store.write(async (db) => {
         const nowMs = clock();
@@ -231,6 +237,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
     },
 
     async heartbeat(id, worker, leaseMs) {
+      checkLease(leaseMs);
       return store.write(async (db) => {
         const nowMs = clock();
         const r = await owned(db, id, worker, iso(nowMs))

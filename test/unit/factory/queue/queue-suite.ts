@@ -103,6 +103,13 @@ export function queueSuite(open: () => Promise<Store>): void {
       expect(order).toEqual(['build:high', 'build:high2', 'build:low']);
       expect((await q.claim('w', ['compose'], 1000))?.key).toBe('compose:top');
       expect(await q.claim('w', [], 1000)).toBeUndefined();
+      for (const lease of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect((await failure(q.claim('w', ['build'], lease))).message).toMatch(
+          /a lease must be a positive number/,
+        );
+        expect((await failure(q.heartbeat(1, 'w', lease))).code).toBe('USAGE');
+      }
+      expect((await failure(q.claim('', ['build'], 1000))).message).toMatch(/worker name is empty/);
     });
 
     it('waits for every `after` key to succeed', async () => {
