@@ -476,12 +476,17 @@ export function buildProgram(): Command {
   withGlobals(program.command('init'))
     .description('create a working factory workspace in DIR (new or empty) from the examples, with new keys')
     .argument('<dir>', 'workspace directory to create')
-    .action(async (dir: string) => (await import('./commands/init.js')).initCommand(dir));
+    .action(async (dir: string, opts: unknown, cmd: Command) =>
+      (await import('./commands/init.js')).initCommand(dir, opts, cmd),
+    );
   const workspace = withGlobals(program.command('workspace').description('factory workspaces (larder.yaml)'));
   withGlobals(workspace.command('check'))
     .description('load a workspace: summary, then every problem at file:line:col (exit 1 if any)')
     .argument('<dir>', 'workspace directory (holding larder.yaml)')
-    .action(async (dir: string) => (await import('./commands/workspace-check.js')).workspaceCheck(dir));
+    .option('--json', 'one JSON object: the loaded workspace and its problems')
+    .action(async (dir: string, opts: { json?: boolean }) =>
+      (await import('./commands/workspace-check.js')).workspaceCheck(dir, opts),
+    );
   return program;
 }
 

@@ -19,16 +19,17 @@ afterAll(async () => {
 });
 
 describe('larder init', () => {
-  it('prints the files it wrote and what to run next', async () => {
-    const r = larder(['init', join(work, 'second')]);
+  it('prints the workspace path on stdout, the files written and what to run next on stderr', async () => {
+    const r = larder(['init', join(work, 'second')], { env: { LARDER_QUIET: '' } });
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe(`created workspace ${join(work, 'second')}`);
+    expect(r.stdout).toBe(`${join(work, 'second')}\n`);
+    const lines = r.stderr.trim().split('\n');
     expect(lines).toContain('  larder.yaml');
     expect(lines).toContain('  keys/larder.rsa');
     expect(lines).toContain('  keys/cosign.key');
     expect(lines).toContain('  recipes/libgreet/greet.c');
     expect(lines.at(-1)).toBe(`next: larder workspace check ${join(work, 'second')}`);
+    expect(larder(['init', join(work, 'third')]).stderr).toBe('');
   });
 
   it('refuses a non-empty directory with exit 2 and writes nothing', async () => {
@@ -61,6 +62,22 @@ describe('larder workspace check', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('--json gives the loaded workspace and its problems on one line', () => {
+    const r = larder(['workspace', 'check', '--json', ws]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.root).toBe(ws);
+    expect(out.problems).toEqual([]);
+    expect(out.recipes.map((x: { name: string }) => x.name)).toEqual([
+      'base-layout',
+      'greet',
+      'host-libc',
+      'libgreet',
+    ]);
+    expect(out.config.repository.signingKey).toBe(join(ws, 'keys', 'larder.rsa'));
   });
 
   it('exits 1 listing each broken recipe, image and advisory file at file:line:col', async () => {
@@ -96,7 +113,10 @@ describe('larder workspace check', () => {
   it('exits 2 on a broken larder.yaml, every problem placed', async () => {
     const dir = join(work, 'badconfig');
     expect(larder(['init', dir]).status).toBe(0);
-    await writeFile(join(dir, 'larder.yaml'), 'server: { public-reads: maybe }\nrepo: {}\nschedules: { rescan: 6 hours }\n');
+    await writeFile(
+      join(dir, 'larder.yaml'),
+      'server: { public-reads: maybe }\nrepo: {}\nschedules: { rescan: 6 hours }\n',
+    );
     const r = larder(['workspace', 'check', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`invalid workspace configuration ${join(dir, 'larder.yaml')} (3 problems):`);
@@ -104,7 +124,9 @@ describe('larder workspace check', () => {
       `${join(dir, 'larder.yaml')}:1:25: server.public-reads: expected a boolean, got the string 'maybe'`,
     );
     expect(r.stderr).toContain(`${join(dir, 'larder.yaml')}:2:1: repo: unknown key 'repo'`);
-    expect(r.stderr).toContain(`${join(dir, 'larder.yaml')}:3:22: schedules.rescan: '6 hours' is not a duration`);
+    expect(r.stderr).toContain(
+      `${join(dir, 'larder.yaml')}:3:22: schedules.rescan: '6 hours' is not a duration`,
+    );
   });
 
   it('exits 2 when DIR holds no larder.yaml', () => {

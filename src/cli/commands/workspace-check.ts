@@ -8,15 +8,21 @@ import { ExitStatus } from '../program.js';
  * `larder workspace check DIR`: loads the workspace and prints what it holds (recipes with
  * `version-rN` and archs, images with their publish references, advisory files), then every
  * problem (a recipe or image that does not load, an invalid advisory file) at file:line:col.
- * Exit 0 when there is none, 1 when any; a broken larder.yaml is an error (exit 2).
+ * `--json`: the Workspace (model.ts) plus `problems`, on one line. Exit 0 when there is no
+ * problem, 1 when any; a broken larder.yaml is an error (exit 2).
  */
-export async function workspaceCheck(dir: string): Promise<void> {
+export async function workspaceCheck(dir: string, opts: { json?: boolean } = {}): Promise<void> {
   const ws = await loadWorkspace(dir);
   const problems = [
     ...ws.recipes.flatMap((r) => (r.problem === undefined ? [] : r.problem.split('\n'))),
     ...ws.images.flatMap((i) => (i.problem === undefined ? [] : i.problem.split('\n'))),
     ...(await advisoryProblems(ws)),
   ];
+  if (opts.json === true) {
+    process.stdout.write(`${JSON.stringify({ ...ws, problems })}\n`);
+    if (problems.length > 0) throw new ExitStatus(1);
+    return;
+  }
   const out = [...summary(ws)];
   if (problems.length > 0) out.push(`problems (${problems.length}):`, ...problems);
   else out.push('no problems');
