@@ -21,6 +21,11 @@ export interface StoreQueueOptions {
 export interface StoreQueue extends Queue {
   /** Jobs per kind and status. */
   statsByKind(): Promise<Readonly<Record<JobKind, Readonly<Record<JobStatus, number>>>>>;
+  /**
+   * Pending jobs that cannot run as things stand: an `after` key failed for good or was never
+   * queued (they run once it is enqueued again and succeeds). By job key.
+   */
+  blocked(): Promise<readonly { readonly key: string; readonly waitingFor: readonly string[] }[]>;
 }
 
 /** Why a job whose worker vanished is failed or retried. */
@@ -323,5 +328,25 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
     },
 
     statsByKind,
+
+    async blocked() {
+      const rows = await store.db
+        .selectFrom('factory_job_after as a')
+        .innerJoin('factory_jobs as j', 'j.key', 'a.job_key')
+        .leftJoin('factory_jobs as d', 'd.key', 'a.after_key')
+        .select(['a.job_key', 'a.after_key'])
+        .where('j.status', '=', 'pending')
+        .where((eb) => eb.or([eb('d.status', 'is', null), eb('d.status', '=', 'failed')]))
+        .orderBy('a.job_key')
+        .orderBy('a.after_key')
+        .execute();
+      const out = new Map<string, string[]>();
+      for (const r of rows) {
+        const list = out.get(r.job_key) ?? [];
+        list.push(r.after_key);
+        out.set(r.job_key, list);
+      }
+      return [...out].map(([key, waitingFor]) => ({ key, waitingFor }));
+    },
   } satisfies StoreQueue;
 }

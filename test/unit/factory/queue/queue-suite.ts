@@ -133,6 +133,25 @@ export function queueSuite(open: () => Promise<Store>): void {
       await q.complete(app2?.id ?? 0, 'w', {});
       expect((await q.claim('w', ['build', 'compose'], 1000))?.key).toBe('compose:img');
       expect(await q.get('build:lib')).toMatchObject({ status: 'succeeded', result: { packages: 1 } });
+      expect(await q.blocked()).toEqual([]);
+    });
+
+    it('lists jobs blocked by a failed or missing `after` key until it is queued again', async () => {
+      const q = createStoreQueue(store, { clock });
+      await q.enqueue([
+        job('build:lib'),
+        job('compose:a', { after: ['build:lib', 'build:gone'] }),
+        job('compose:b', { after: ['build:lib'] }),
+      ]);
+      expect(await q.blocked()).toEqual([{ key: 'compose:a', waitingFor: ['build:gone'] }]);
+      const lib = await q.claim('w', ['build'], 1000);
+      await q.fail(lib?.id ?? 0, 'w', 'broken recipe', { retryable: false });
+      expect(await q.blocked()).toEqual([
+        { key: 'compose:a', waitingFor: ['build:gone', 'build:lib'] },
+        { key: 'compose:b', waitingFor: ['build:lib'] },
+      ]);
+      await q.enqueue([job('build:lib'), job('build:gone')]);
+      expect(await q.blocked()).toEqual([]);
     });
 
     it('retries with exponential backoff, capped, until the attempts run out', async () => {
