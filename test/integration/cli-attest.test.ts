@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,9 @@ import {
   type RepositoryName,
   sha256Digest,
 } from '../../src/oci/index.js';
-import { type CliResult, larder } from '../kit/cli.js';
+import { type CliResult, larder, larderAsync } from '../kit/cli.js';
 import { type FakeRegistry, startFakeRegistry } from '../kit/fake-registry.js';
-import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { tempDir } from '../kit/paths.js';
 import { startLocalRegistry } from '../kit/registry.js';
 
 // `larder attest` / `larder verify-attestation` (the built CLI) in cosign's legacy `.att` layout:
@@ -38,27 +38,6 @@ const TYPES = {
 type Kind = keyof typeof TYPES;
 
 const attTag = (digest: string) => `sha256-${digest.slice('sha256:'.length)}.att`;
-
-/** The CLI without blocking this process (the fake registry runs in it). */
-function larderAsync(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LARDER_QUIET: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
 
 let dir: string;
 const predicates = {} as Record<Kind, string>;

@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OCILayoutResult } from '../../src/oci/index.js';
-import { type CliResult, larder } from '../kit/cli.js';
+import { larder, larderAsync } from '../kit/cli.js';
 import { type FaultProxy, startFaultProxy } from '../kit/fault-proxy.js';
 import { writeSampleLayout } from '../kit/oci-images.js';
-import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { sampleBytes } from '../unit/oci/helpers.js';
 
@@ -13,27 +13,6 @@ import { sampleBytes } from '../unit/oci/helpers.js';
 // pass-through proxy that logs the requests; skopeo reads what was pushed.
 const skopeo = (args: string[]) =>
   execFileSync('skopeo', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-/** The built CLI without blocking this process (the proxy runs in it). */
-function larderAsync(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LARDER_QUIET: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
 
 describe('larder image push with docker-registry', () => {
   let registry: LocalRegistry;

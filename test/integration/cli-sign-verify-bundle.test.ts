@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,10 +23,10 @@ import {
   type RepositoryName,
   sha256Digest,
 } from '../../src/oci/index.js';
-import type { CliResult } from '../kit/cli.js';
+import { larderAsync } from '../kit/cli.js';
 import { startFakeRegistry } from '../kit/fake-registry.js';
 import { writeSampleLayout } from '../kit/oci-images.js';
-import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { tempDir } from '../kit/paths.js';
 import { startLocalRegistry } from '../kit/registry.js';
 
 // `larder sign` / `larder verify` (the built CLI) with sigstore bundle v0.3 referrers next to the
@@ -36,26 +36,7 @@ import { startLocalRegistry } from '../kit/registry.js';
 
 const run = promisify(execFile);
 
-/** The CLI without blocking this process (the fake registry runs in it). */
-function larder(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LARDER_QUIET: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
+const larder = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => larderAsync(args, { env });
 
 interface Peer {
   readonly host: string;

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +19,10 @@ import {
   RegistryClient,
   type RepositoryName,
 } from '../../src/oci/index.js';
-import type { CliResult } from '../kit/cli.js';
+import { larderAsync } from '../kit/cli.js';
 import { type FakeRegistry, startFakeRegistry } from '../kit/fake-registry.js';
 import { writeSampleLayout } from '../kit/oci-images.js';
-import { CLI, ROOT, tempDir } from '../kit/paths.js';
+import { tempDir } from '../kit/paths.js';
 import { type LocalRegistry, startLocalRegistry } from '../kit/registry.js';
 import { attachBundle, attachSbom } from '../unit/attest/discover/attach.js';
 
@@ -37,26 +37,7 @@ const SPDX = 'https://spdx.dev/Document';
 const BUNDLE_V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const SIGN = 'https://sigstore.dev/cosign/sign/v1';
 
-/** The CLI without blocking this process (the fake registry runs in it). */
-function larder(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LARDER_QUIET: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
+const larder = (args: readonly string[]) => larderAsync(args);
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 

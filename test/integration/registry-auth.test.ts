@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +10,9 @@ import {
   pushOciLayout,
   RegistryClient,
 } from '../../src/oci/index.js';
-import { type CliResult, larder } from '../kit/cli.js';
+import { larderAsync as cliAsync, larder } from '../kit/cli.js';
 import { writeSampleLayout } from '../kit/oci-images.js';
-import { CLI, ROOT, shared, tempDir } from '../kit/paths.js';
+import { ROOT, shared, tempDir } from '../kit/paths.js';
 import {
   type LocalRegistry,
   REGISTRY_USERS,
@@ -64,29 +64,8 @@ beforeAll(async () => {
 
 const run = promisify(execFile);
 
-/**
- * The built CLI like `larder()` of test/kit/cli.ts, but asynchronous: the token server lives in
- * this process and must keep answering while the CLI runs.
- */
-function larderAsync(args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...process.env, LARDER_QUIET: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
+const larderAsync = (args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT) =>
+  cliAsync(args, { env, cwd });
 
 /** skopeo's stdout (as bytes), asynchronously for the same reason. */
 async function skopeo(args: readonly string[]): Promise<Buffer> {
