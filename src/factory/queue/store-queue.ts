@@ -3,7 +3,8 @@ import { LarderError } from '../../core/index.js';
 import type { Store, StoreSchema } from '../../store/index.js';
 import type { JobKind, JobStatus, Queue } from '../model.js';
 import { backoffDelay } from './backoff.js';
-import { checkJobSpec, JOB_KINDS, JOB_STATUSES, type JobRow, jobRecordOf } from './job-rows.js';
+import { checkJobSpec, type JobRow, jobRecordOf } from './job-rows.js';
+import { blockedJobs, getJob, jobStats, jobStatsByKind, listJobs } from './queue-reads.js';
 
 /** Options of createStoreQueue. */
 export interface StoreQueueOptions {
@@ -85,22 +86,6 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
       .where('worker', '=', worker)
       .where('status', '=', 'running')
       .where('lease_until', '>=', now);
-
-  const statsByKind = async (): Promise<Record<JobKind, Record<JobStatus, number>>> => {
-    const rows = await store.db
-      .selectFrom('factory_jobs')
-      .select(['kind', 'status', (eb) => eb.fn.countAll().as('n')])
-      .groupBy(['kind', 'status'])
-      .execute();
-    const out = Object.fromEntries(
-      JOB_KINDS.map((k) => [k, Object.fromEntries(JOB_STATUSES.map((s) => [s, 0]))]),
-    ) as Record<JobKind, Record<JobStatus, number>>;
-    for (const r of rows) {
-      const counts = out[r.kind as JobKind];
-      if (counts !== undefined && r.status in counts) counts[r.status as JobStatus] += Number(r.n);
-    }
-    return out;
-  };
 
   return {
     async enqueue(jobs) {
@@ -299,54 +284,10 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
       });
     },
 
-    async get(key) {
-      const row = await store.db
-        .selectFrom('factory_jobs')
-        .selectAll()
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return row === undefined ? undefined : jobRecordOf(row);
-    },
-
-    async list(filter = {}) {
-      const rows = await store.db
-        .selectFrom('factory_jobs')
-        .selectAll()
-        .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status as JobStatus))
-        .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind as JobKind))
-        .orderBy('id', 'asc')
-        .$if(filter.limit !== undefined, (q) => q.limit(filter.limit as number))
-        .execute();
-      return rows.map(jobRecordOf);
-    },
-
-    async stats() {
-      const byKind = await statsByKind();
-      const totals = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-      for (const counts of Object.values(byKind)) for (const s of JOB_STATUSES) totals[s] += counts[s];
-      return totals;
-    },
-
-    statsByKind,
-
-    async blocked() {
-      const rows = await store.db
-        .selectFrom('factory_job_after as a')
-        .innerJoin('factory_jobs as j', 'j.key', 'a.job_key')
-        .leftJoin('factory_jobs as d', 'd.key', 'a.after_key')
-        .select(['a.job_key', 'a.after_key'])
-        .where('j.status', '=', 'pending')
-        .where((eb) => eb.or([eb('d.status', 'is', null), eb('d.status', '=', 'failed')]))
-        .orderBy('a.job_key')
-        .orderBy('a.after_key')
-        .execute();
-      const out = new Map<string, string[]>();
-      for (const r of rows) {
-        const list = out.get(r.job_key) ?? [];
-        list.push(r.after_key);
-        out.set(r.job_key, list);
-      }
-      return [...out].map(([key, waitingFor]) => ({ key, waitingFor }));
-    },
+    get: (key) => getJob(store, key),
+    list: (filter = {}) => listJobs(store, filter),
+    stats: () => jobStats(store),
+    statsByKind: () => jobStatsByKind(store),
+    blocked: () => blockedJobs(store),
   } satisfies StoreQueue;
 }
