@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_SCHEMA_VERSION } from '../../src/store/index.js';
 import { larder } from '../kit/cli.js';
 import { startFakeHttpServer } from '../kit/fake-http-server.js';
 import { CLI, own, tempDir } from '../kit/paths.js';
@@ -58,7 +59,7 @@ describe('larder vuln db import / status', () => {
       ].join('\n'),
     );
     const s = status(db);
-    expect(s.schemaVersion).toBe(1);
+    expect(s.schemaVersion).toBe(STORE_SCHEMA_VERSION);
     expect(s.sources.map((x: { kind: string }) => x.kind)).toEqual(['advisories', 'osv', 'secdb', 'secdb']);
     expect(s.totals).toEqual({ vulnerabilities: 54, distroRecords: 48, rangeRecords: 7 });
 

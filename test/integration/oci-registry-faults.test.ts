@@ -45,11 +45,13 @@ describe('chunked upload resume against docker-registry behind a faulty proxy', 
       expect(await client.pushBlob(repo, { digest, size: bytes.length, bytes })).toBe('uploaded');
       expect(proxy.log.filter((l) => l.startsWith('drop '))).toHaveLength(2);
       expect(proxy.log.filter((l) => /^(500|429) /.test(l))).toHaveLength(2);
-      // Each cut costs at most one new session. Usually both do; under load the registry has
-      // sometimes kept a session whose request was cut, and the client resumes it in place.
+      // Each fault costs at most one new session. A cut chunk usually does (distribution 2.8
+      // invalidates its session), though under load the registry has kept one and the client
+      // resumed in place; a 500 or 429 is usually retried in place, but when the answer races
+      // the request body the connection breaks and the client may start again.
       const sessions = proxy.log.filter((l) => l.startsWith('POST ')).length;
       expect(sessions).toBeGreaterThanOrEqual(1);
-      expect(sessions).toBeLessThanOrEqual(3);
+      expect(sessions).toBeLessThanOrEqual(5);
       const restarts = events.filter((e) => e.kind === 'warn' && /starting the upload again/.test(e.message));
       expect(restarts).toHaveLength(sessions - 1);
       // Nothing was tagged or half-stored: the blob is whole and hashes right, straight from the registry.
