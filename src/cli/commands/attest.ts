@@ -8,9 +8,10 @@ import {
   resolveSubjects,
 } from '../../attest/index.js';
 import { inFile, LarderError } from '../../core/index.js';
-import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
+import { parseImageReference } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
 
@@ -62,11 +63,7 @@ export async function attestCommand(
   const predicate = await readPredicate(opts.predicate);
   const key = await readSigningKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   try {
     const subjects = await resolveSubjects(client, image, opts.recursive === true);
     const name = `${image.registry}/${image.repository}`;

@@ -1,6 +1,6 @@
 import { LarderError } from '../../core/index.js';
-import { dockerConfigCredentials, RegistryClient } from '../../oci/index.js';
 import { type Catalog, type CatalogOptions, catalogTarget, type Distro } from '../../vuln/index.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder catalog TARGET [--json] [--platform P] [--distro ID[:VERSION]] [--insecure]`: the
@@ -11,10 +11,7 @@ export async function catalogCommand(
   target: string,
   opts: { json?: boolean; platform?: string; distro?: string; insecure?: boolean },
 ): Promise<void> {
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ insecure: opts.insecure });
   let catalog: Catalog;
   try {
     const options: CatalogOptions = {

@@ -8,14 +8,10 @@ import {
   serializeBundle,
   serializeEnvelope,
 } from '../../attest/index.js';
-import {
-  dockerConfigCredentials,
-  type ImageReference,
-  parseImageReference,
-  RegistryClient,
-} from '../../oci/index.js';
+import { type ImageReference, parseImageReference, type RegistryClient } from '../../oci/index.js';
 import { ExitStatus, globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 type What = 'signature' | 'attestation' | 'sbom';
 
@@ -39,11 +35,7 @@ export async function downloadCommand(
   const image = parseImageReference(ref);
   const predicateType = opts.predicateType === undefined ? undefined : predicateTypeFor(opts.predicateType);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   let lines: string[];
   let digest: string;
   try {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { copyImage, dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
+import { copyImage, parseImageReference } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder image copy SRC DST [--tag T]... [--insecure]`: copies an image (every platform of an
@@ -19,11 +20,7 @@ export async function imageCopyCommand(
   const source = parseImageReference(src);
   const target = parseImageReference(dst);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   try {
     const copied = await copyImage(source, target, {
       client,

@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { LarderError } from '../../core/index.js';
 import { type InspectedLayout, inspectLayout } from '../../image/index.js';
-import {
-  dockerConfigCredentials,
-  parseImageReference,
-  pullToOciLayout,
-  RegistryClient,
-} from '../../oci/index.js';
+import { parseImageReference, pullToOciLayout } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { bytes, progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder image inspect OUT|REF [--json]`: per platform of an OCI layout or a registry image,
@@ -44,11 +40,7 @@ async function inspectReference(target: string, insecure: boolean, quiet: boolea
     );
   }
   const progress = progressRenderer(process.stderr, { quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(insecure ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure });
   const dir = await mkdtemp(join(tmpdir(), 'larder-inspect-'));
   try {
     await pullToOciLayout(ref, join(dir, 'layout'), { client });

@@ -5,17 +5,16 @@ import type { Command } from 'commander';
 import { type AttestationForms, attachEvidence } from '../../attest/index.js';
 import { LarderError } from '../../core/index.js';
 import {
-  dockerConfigCredentials,
   MEDIA_TYPES,
   type OCIDescriptor,
   type OCIIndex,
   parseImageReference,
   pushOciLayout,
-  RegistryClient,
 } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
 import { CLI_BUILDER_ID, publishAttestations } from '../publish-evidence.js';
+import { cliRegistryClient } from '../registry-client.js';
 import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
 import { buildToOutput, type ImageBuildOptions } from './image-build.js';
@@ -67,11 +66,7 @@ export async function imagePublishCommand(
   const globals = globalsOf(cmd);
   const progress = progressRenderer(process.stderr, { quiet: globals.quiet });
   const dir = await mkdtemp(join(tmpdir(), 'larder-publish-'));
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(o.insecure ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: o.insecure });
   try {
     const startedOn = new Date();
     const layout = join(dir, 'layout');

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import {
-  dockerConfigCredentials,
-  parseImageReference,
-  pullToOciLayout,
-  RegistryClient,
-} from '../../oci/index.js';
+import { parseImageReference, pullToOciLayout } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder image pull REF -o OUT [--insecure]`: downloads the image (every platform of an index)
@@ -20,11 +16,7 @@ export async function imagePullCommand(
 ): Promise<void> {
   const source = parseImageReference(ref);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   try {
     const pulled = await pullToOciLayout(source, opts.output, { client });
     process.stdout.write(`${pulled.descriptor.digest}\n`);

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import {
-  dockerConfigCredentials,
-  parseImageReference,
-  pushOciLayout,
-  RegistryClient,
-} from '../../oci/index.js';
+import { parseImageReference, pushOciLayout } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder image push LAYOUT REF [--tag T]... [--ref-name NAME] [--insecure]`: pushes an OCI
@@ -22,11 +18,7 @@ export async function imagePushCommand(
 ): Promise<void> {
   const target = parseImageReference(ref);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   try {
     const digest = await pushOciLayout(layout, target, {
       client,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { resolveSubjects, signDigest, signDigestBundle } from '../../attest/index.js';
-import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
+import { parseImageReference } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
 
@@ -24,11 +25,7 @@ export async function signCommand(
   const image = parseImageReference(ref);
   const key = await readSigningKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   try {
     const subjects = await resolveSubjects(client, image, opts.recursive === true);
     const already = (added: boolean) => (added ? '' : ' (already signed)');

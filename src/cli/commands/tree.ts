@@ -6,15 +6,10 @@ import {
   isEmptyAttachment,
   resolveDigest,
 } from '../../attest/index.js';
-import {
-  dockerConfigCredentials,
-  formatPlatform,
-  parseImageReference,
-  RegistryClient,
-  type RepositoryName,
-} from '../../oci/index.js';
+import { formatPlatform, parseImageReference, type RepositoryName } from '../../oci/index.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 
 /**
  * `larder tree REF [--recursive] [--json] [--insecure]`: what is attached to REF's digest, as
@@ -30,11 +25,7 @@ export async function treeCommand(
 ): Promise<void> {
   const image = parseImageReference(ref);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   let found: AttachedArtifacts;
   try {
     const { digest } = await resolveDigest(client, image);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { predicateTypeFor, resolveDigest, verifyAttestations } from '../../attest/index.js';
-import { dockerConfigCredentials, parseImageReference, RegistryClient } from '../../oci/index.js';
+import { parseImageReference } from '../../oci/index.js';
 import { ExitStatus, globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
+import { cliRegistryClient } from '../registry-client.js';
 import { readVerifyingKeyFile } from '../signing-key.js';
 
 /**
@@ -23,11 +24,7 @@ export async function verifyAttestationCommand(
   const predicateType = predicateTypeFor(opts.type);
   const key = await readVerifyingKeyFile(opts.key);
   const progress = progressRenderer(process.stderr, { quiet: globalsOf(cmd).quiet });
-  const client = new RegistryClient({
-    auth: dockerConfigCredentials(),
-    onProgress: progress.listener,
-    ...(opts.insecure === true ? { insecure: true } : {}),
-  });
+  const client = cliRegistryClient({ onProgress: progress.listener, insecure: opts.insecure });
   let valid = 0;
   let otherTypes = 0;
   const printed = new Set<string>();
