@@ -10,18 +10,8 @@ import {
   signEnvelope,
   verifyEnvelope,
 } from '../../../src/attest/index.js';
-import { isLarderError } from '../../../src/core/index.js';
+import { failure } from './failure.js';
 import { VECTOR_PUB, VECTOR_STATEMENT, VECTOR_STATEMENT_SIG } from './vectors.js';
-
-function failure(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (isLarderError(err)) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
-}
 
 const INTOTO = 'application/vnd.in-toto+json';
 

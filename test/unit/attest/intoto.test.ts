@@ -14,18 +14,8 @@ import {
   slsaProvenanceV1,
   verifyAttestation,
 } from '../../../src/attest/index.js';
-import { isLarderError } from '../../../src/core/index.js';
+import { failure } from './failure.js';
 import { VECTOR_DIGEST, VECTOR_PUB, VECTOR_STATEMENT, VECTOR_STATEMENT_SIG } from './vectors.js';
-
-function failure(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (isLarderError(err)) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
-}
 
 const REPO = 'registry.example.com/team/app';
 const OTHER = `sha256:${'1'.repeat(64)}`;

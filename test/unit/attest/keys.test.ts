@@ -14,19 +14,9 @@ import {
   verifyBytes,
   writeEcdsaKeyPair,
 } from '../../../src/attest/index.js';
-import { isLarderError } from '../../../src/core/index.js';
 import { tempDir } from '../../kit/paths.js';
+import { failure } from './failure.js';
 import { VECTOR_HINT, VECTOR_PAYLOAD, VECTOR_PAYLOAD_SIG, VECTOR_PUB } from './vectors.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (isLarderError(err)) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
-}
 
 describe('ECDSA P-256 keys', () => {
   it('writes NAME.key (PKCS#8, 0600) and NAME.pub (SPKI) that load and sign', async () => {
@@ -76,15 +66,15 @@ describe('ECDSA P-256 keys', () => {
     expect(verifyBytes(rsaKey, Buffer.from('a'), signBytes(rsaKey, Buffer.from('a')))).toBe(true);
     const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
     expect(
-      codeOf(() => loadSigningKey(p384.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)),
+      failure(() => loadSigningKey(p384.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)),
     ).toMatch(/^KEY_INVALID: ECDSA key on curve secp384r1/);
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
     expect(
-      codeOf(() => loadVerifyingKey(small.publicKey.export({ format: 'pem', type: 'spki' }) as string)),
+      failure(() => loadVerifyingKey(small.publicKey.export({ format: 'pem', type: 'spki' }) as string)),
     ).toMatch(/^KEY_INVALID: RSA key of 1024 bits/);
     const ed = generateKeyPairSync('ed25519');
     expect(
-      codeOf(() => loadSigningKey(ed.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)),
+      failure(() => loadSigningKey(ed.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)),
     ).toMatch(/^KEY_INVALID: ed25519 key/);
   });
 
@@ -109,10 +99,10 @@ describe('cosign encrypted private keys', () => {
     const loaded = loadSigningKey(pem, { password: 'correct horse' });
     expect(keyHint(loaded)).toBe(keyHint(key));
     expect(verifyBytes(key, Buffer.from('m'), signBytes(loaded, Buffer.from('m')))).toBe(true);
-    expect(codeOf(() => loadSigningKey(pem, { password: 'wrong' }))).toBe(
+    expect(failure(() => loadSigningKey(pem, { password: 'wrong' }))).toBe(
       'KEY_PASSWORD_WRONG: encrypted key: wrong password, or the key file is corrupted',
     );
-    expect(codeOf(() => loadSigningKey(pem))).toMatch(
+    expect(failure(() => loadSigningKey(pem))).toMatch(
       /^USAGE: the private key is encrypted: set LARDER_PASSWORD/,
     );
   });
@@ -198,13 +188,13 @@ describe('broken key files', () => {
   ];
   for (const [name, pem, expected] of cases) {
     it(`refuses: ${name}`, () => {
-      expect(codeOf(() => loadSigningKey(pem, { password: 'pw' }))).toMatch(expected);
+      expect(failure(() => loadSigningKey(pem, { password: 'pw' }))).toMatch(expected);
     });
   }
 
   it('refuses a private key where a public key is expected', () => {
     const pem = generateEcdsaP256Key().privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-    expect(codeOf(() => loadVerifyingKey(pem))).toBe(
+    expect(failure(() => loadVerifyingKey(pem))).toBe(
       "KEY_INVALID: PEM block 'PRIVATE KEY' is not a PUBLIC KEY",
     );
   });

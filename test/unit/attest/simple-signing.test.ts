@@ -9,21 +9,11 @@ import {
   simpleSigningPayload,
   verifyImageSignature,
 } from '../../../src/attest/index.js';
-import { isLarderError } from '../../../src/core/index.js';
+import { failure } from './failure.js';
 import { VECTOR_DIGEST, VECTOR_PAYLOAD, VECTOR_PAYLOAD_SIG, VECTOR_PUB } from './vectors.js';
 
 const REPO = 'registry.example.com/team/app';
 const OTHER = `sha256:${'0'.repeat(64)}`;
-
-function failure(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (isLarderError(err)) return `${err.code}: ${err.message}`;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
-}
 
 describe('simple-signing payload', () => {
   it('is byte for byte the spec example (245 bytes, known digest)', () => {
