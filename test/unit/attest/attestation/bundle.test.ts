@@ -1,70 +1,18 @@
-import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   attachBundle,
   attestationTag,
   attestDigest,
   bundleFromEnvelope,
   generateEcdsaP256Key,
-  imageSubject,
-  makeStatement,
-  predicateTypeFor,
   SIGSTORE_BUNDLE_V03,
   signDigestBundle,
   signStatement,
   verifyAttestations,
 } from '../../../../src/attest/index.js';
 import { isLarderError } from '../../../../src/core/index.js';
-import {
-  MEDIA_TYPES,
-  type OCIDescriptor,
-  RegistryClient,
-  type RepositoryName,
-} from '../../../../src/oci/index.js';
-import { type FakeRegistryOptions, startFakeRegistry } from '../../../kit/fake-registry.js';
-
-const digestOf = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of open.reverse()) await thing.close();
-  open = [];
-});
-
-async function setup(options: FakeRegistryOptions = {}) {
-  const registry = await startFakeRegistry(options);
-  const client = new RegistryClient({ retryDelayMs: 1 });
-  open.push(registry, client);
-  const repo: RepositoryName = { registry: registry.host, repository: 'team/app' };
-  return { registry, client, repo };
-}
-
-async function pushImage(client: RegistryClient, repo: RepositoryName, tag: string): Promise<OCIDescriptor> {
-  const config = Buffer.from(JSON.stringify({ tag }));
-  await client.pushBlob(repo, { digest: digestOf(config), size: config.length, bytes: config });
-  const bytes = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.manifest,
-      config: { mediaType: MEDIA_TYPES.config, digest: digestOf(config), size: config.length },
-      layers: [],
-    }),
-  );
-  await client.putManifest(repo, tag, bytes, MEDIA_TYPES.manifest);
-  return { mediaType: MEDIA_TYPES.manifest, digest: digestOf(bytes), size: bytes.length };
-}
-
-const statementFor = (
-  repo: RepositoryName,
-  digest: string,
-  type: string,
-  predicate: Record<string, unknown>,
-) =>
-  makeStatement(
-    [imageSubject(`${repo.registry}/${repo.repository}`, digest)],
-    predicateTypeFor(type),
-    predicate,
-  );
+import type { OCIDescriptor } from '../../../../src/oci/index.js';
+import { pushImage, setup, statementFor } from './registry-setup.js';
 
 const summary = (result: Awaited<ReturnType<typeof verifyAttestations>>) =>
   result.verdicts.map(

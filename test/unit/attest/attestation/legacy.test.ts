@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   attachAttestationLegacy,
   attestationTag,
   attestDigest,
   findLegacyAttestations,
   generateEcdsaP256Key,
-  imageSubject,
-  makeStatement,
   PREDICATE_TYPE_ANNOTATION,
   parseEnvelope,
-  predicateTypeFor,
   type SigningKey,
   signEnvelope,
   signStatement,
@@ -19,57 +15,13 @@ import {
 import { isLarderError } from '../../../../src/core/index.js';
 import {
   MEDIA_TYPES,
-  type OCIDescriptor,
   type OCIManifest,
-  RegistryClient,
+  type RegistryClient,
   type RepositoryName,
 } from '../../../../src/oci/index.js';
-import { startFakeRegistry } from '../../../kit/fake-registry.js';
+import { pushImage, setup, statementFor } from './registry-setup.js';
 
-const digestOf = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const DSSE = 'application/vnd.dsse.envelope.v1+json';
-
-let open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  for (const thing of open.reverse()) await thing.close();
-  open = [];
-});
-
-async function setup() {
-  const registry = await startFakeRegistry();
-  const client = new RegistryClient({ retryDelayMs: 1 });
-  open.push(registry, client);
-  const repo: RepositoryName = { registry: registry.host, repository: 'team/app' };
-  return { registry, client, repo };
-}
-
-/** Pushes a small image manifest under `tag`; returns its descriptor. */
-async function pushImage(client: RegistryClient, repo: RepositoryName, tag: string): Promise<OCIDescriptor> {
-  const config = Buffer.from(JSON.stringify({ tag }));
-  await client.pushBlob(repo, { digest: digestOf(config), size: config.length, bytes: config });
-  const bytes = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA_TYPES.manifest,
-      config: { mediaType: MEDIA_TYPES.config, digest: digestOf(config), size: config.length },
-      layers: [],
-    }),
-  );
-  await client.putManifest(repo, tag, bytes, MEDIA_TYPES.manifest);
-  return { mediaType: MEDIA_TYPES.manifest, digest: digestOf(bytes), size: bytes.length };
-}
-
-const statementFor = (
-  repo: RepositoryName,
-  digest: string,
-  type: string,
-  predicate: Record<string, unknown>,
-) =>
-  makeStatement(
-    [imageSubject(`${repo.registry}/${repo.repository}`, digest)],
-    predicateTypeFor(type),
-    predicate,
-  );
 
 async function attManifest(
   client: RegistryClient,
