@@ -72,6 +72,21 @@ export interface JobContext {
 /** A job's outcome: its result is stored on the job; a thrown LarderError fails it (retryable unless `retryable: false`). */
 export type JobBody = (job: JobRecord, context: JobContext) => Promise<Readonly<Record<string, unknown>>>;
 
+/**
+ * The convention for failures another attempt cannot fix (a broken recipe, a failing build
+ * step): the error carries an own property `retryable: false`, and the engine then fails the job
+ * at once. Bodies mark errors with this; the engine asks {@link isRetryable}.
+ */
+export function notRetryable<E extends Error>(err: E): E & { readonly retryable: false } {
+  Object.defineProperty(err, 'retryable', { value: false, enumerable: true });
+  return err as E & { readonly retryable: false };
+}
+
+/** False when `err` was marked {@link notRetryable} (`retryable: false`); true otherwise. */
+export function isRetryable(err: unknown): boolean {
+  return !(typeof err === 'object' && err !== null && (err as { retryable?: unknown }).retryable === false);
+}
+
 /** The bodies per kind (src/factory/jobs gives the real ones; tests give fakes). */
 export type JobBodies = Readonly<Record<JobKind, JobBody>>;
 
