@@ -10,7 +10,7 @@ const LAYERS = {
   sbom: ['core'],
   oci: ['core', 'archive'],
   store: ['core'],
-  image: ['core', 'archive', 'apk', 'repo', 'solver', 'sbom', 'oci'],
+  image: ['core', 'archive', 'apk', 'repo', 'solver', 'sbom', 'oci', 'attest'],
   build: ['core', 'archive', 'apk', 'repo', 'solver', 'image', 'sbom'],
   vuln: ['core', 'archive', 'apk', 'oci', 'sbom', 'store'],
   attest: ['core', 'oci'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type AttestationForms, attachEvidence } from '../../attest/index.js';
 import { LarderError } from '../../core/index.js';
+import { publishAttestations } from '../../image/index.js';
 import {
   MEDIA_TYPES,
   type OCIDescriptor,
@@ -11,9 +12,10 @@ import {
   parseImageReference,
   pushOciLayout,
 } from '../../oci/index.js';
+import { PACKAGE_VERSION } from '../package-version.js';
 import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
-import { CLI_BUILDER_ID, publishAttestations } from '../publish-evidence.js';
+import { CLI_BUILDER_ID } from '../publish-evidence.js';
 import { cliRegistryClient } from '../registry-client.js';
 import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
@@ -94,6 +96,7 @@ export async function imagePublishCommand(
               name,
               references: refs,
               builderId: o.builderId ?? CLI_BUILDER_ID,
+              toolVersion: PACKAGE_VERSION,
               startedOn,
               finishedOn: new Date(),
               recursive: o.recursive === true,
