@@ -265,6 +265,20 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: 'factory job logs',
+    async up(db) {
+      await db.schema
+        .createTable('factory_job_logs')
+        .addColumn('job_key', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('line', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('factory_job_logs_pk', ['job_key', 'seq'])
+        .execute();
+    },
+  },
 ];
 
 /** The schema version this build of larder writes. */

@@ -233,6 +233,14 @@ export interface FactoryTokenTable {
   readonly last_used_at: string | null;
 }
 
+/** One line of a job's log; `seq` counts from 1 per job key, without gaps. */
+export interface FactoryJobLogTable {
+  readonly job_key: string;
+  readonly seq: number;
+  readonly at: string;
+  readonly line: string;
+}
+
 /** Every table of the store. */
 export interface StoreSchema {
   store_migrations: StoreMigrationTable;
@@ -252,4 +260,5 @@ export interface StoreSchema {
   factory_jobs: FactoryJobTable;
   factory_job_after: FactoryJobAfterTable;
   factory_tokens: FactoryTokenTable;
+  factory_job_logs: FactoryJobLogTable;
 }

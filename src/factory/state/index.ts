@@ -29,4 +29,5 @@ export {
   recordImageVersion,
   updateImageVersion,
 } from './images.js';
+export { appendJobLog, readJobLog, type StoredJobLogLine } from './job-logs.js';
 export { createToken, listTokens, revokeToken, type TokenRecord, verifyToken } from './tokens.js';
