@@ -1,0 +1,3 @@
+/** The factory's job bodies and the local package publisher (docs/factory.md "Jobs"). */
+export { type BuildJobOptions, buildJob, createBuildJob, type RunnerParts } from './build/index.js';
+export { createLocalPublisher, type LocalPublisherOptions } from './publisher/index.js';

@@ -1,0 +1,101 @@
+/**
+ * The embedded publisher (docs/factory.md "Jobs"): the repository's single writer. Checks each
+ * built package, publishes it into `<repository.dir>/<arch>/` with the signed index (src/repo's
+ * publishPackages, under the repository lock), records it in `factory_packages` and appends a
+ * `package-published` event. Publishing the same files again (a retried job) changes nothing.
+ */
+import { loadApkSigningKey, loadKeyring } from '../../../apk/index.js';
+import { LarderError } from '../../../core/index.js';
+import { publishPackages } from '../../../repo/index.js';
+import type { Store } from '../../../store/index.js';
+import type { Workspace } from '../../model.js';
+import type { BuiltPackageFile, PackagePublisher, PublishedPackageInfo } from '../../service.js';
+import { appendEvent, listPackages, recordPackages } from '../../state/index.js';
+import { checkedPackage } from './checked-package.js';
+
+export interface LocalPublisherOptions {
+  /** ISO now for records and events (tests pin it). */
+  readonly now?: () => string;
+}
+
+/** The publisher writing into the workspace repository (embedded mode, and the server for uploads). */
+export function createLocalPublisher(
+  workspace: Workspace,
+  store: Store,
+  options: LocalPublisherOptions = {},
+): PackagePublisher {
+  const now = options.now ?? (() => new Date().toISOString());
+  const repository = workspace.config.repository;
+  // One publish at a time in this process, so the check for a retry and its records agree;
+  // across processes the index itself is serialised by publishPackages' repository lock.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  return {
+    publish: (arch, files, build) => serial(() => publishOnce(arch, files, build)),
+  };
+
+  async function publishOnce(
+    arch: string,
+    files: readonly BuiltPackageFile[],
+    build: { readonly key: string; readonly recipe: string },
+  ): Promise<readonly PublishedPackageInfo[]> {
+    if (!repository.archs.includes(arch))
+      throw new LarderError(
+        'USAGE',
+        `cannot publish for arch '${arch}': the repository's archs are ${repository.archs.join(', ')}`,
+        { subject: arch },
+      );
+    if (files.length === 0) return [];
+    const signKey = await loadApkSigningKey(repository.signingKey);
+    const keyring = await loadKeyring([`${repository.signingKey}.pub`]);
+    const packages: PublishedPackageInfo[] = [];
+    for (const file of files) packages.push(await checkedPackage(file, arch, keyring));
+    await publishPackages({
+      repoDir: repository.dir,
+      arch,
+      packages: files.map((f: BuiltPackageFile) => f.path),
+      signKey,
+      keyring,
+    });
+    const fresh = await notYetRecorded(store, packages);
+    const at = now();
+    await recordPackages(
+      store,
+      fresh.map((p) => ({ ...p, buildKey: build.key, publishedAt: at })),
+    );
+    for (const p of fresh) {
+      await appendEvent(store, {
+        at,
+        kind: 'package-published',
+        subject: `package:${p.name}-${p.version}`,
+        message: `published ${p.name}-${p.version} (${p.arch}) built from ${build.recipe}`,
+        details: {
+          arch: p.arch,
+          origin: p.origin,
+          checksum: p.checksum,
+          size: p.size,
+          build: build.key,
+        },
+      });
+    }
+    return packages;
+  }
+}
+
+/** The packages whose name, version, arch and checksum are not recorded yet (a retry records nothing). */
+async function notYetRecorded(
+  store: Store,
+  packages: readonly PublishedPackageInfo[],
+): Promise<PublishedPackageInfo[]> {
+  const fresh: PublishedPackageInfo[] = [];
+  for (const p of packages) {
+    const known = await listPackages(store, { name: p.name });
+    const same = known.some((k) => k.version === p.version && k.arch === p.arch && k.checksum === p.checksum);
+    if (!same) fresh.push(p);
+  }
+  return fresh;
+}
