@@ -95,7 +95,8 @@ export function parseAdvisoryForm(body: Readonly<Record<string, unknown>>): Advi
     errors.vulnerability =
       values.vulnerability === '' ? 'required' : 'a CVE-…, GHSA-… or advisory id (e.g. CVE-2024-12345)';
   const type = ADVISORY_TYPES.find((t) => t === values.type);
-  if (errors.type === undefined && type === undefined) errors.type = `one of ${ADVISORY_TYPES.join(', ')}`;
+  if (errors.type === undefined && type === undefined)
+    errors.type = values.type === '' ? 'required' : `one of ${ADVISORY_TYPES.join(', ')}`;
   if (type === 'fixed' && errors.fixedVersion === undefined && !APK_VERSION.test(values.fixedVersion))
     errors.fixedVersion =
       values.fixedVersion === '' ? 'required for fixed' : 'a package version with its epoch, e.g. 1.2.3-r1';

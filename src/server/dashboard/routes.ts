@@ -200,9 +200,11 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
     },
   );
 
-  read('/login', async (c, viewer) =>
-    render(c, viewer, 'Sign in', '', loginContent(localPath(c.req.query('next')), undefined)),
-  );
+  // The sign-in page is open to everyone (readers are sent here when reads need a token).
+  app.get('/login', async (c) => {
+    const viewer = await viewerOf(c, service);
+    return render(c, viewer, 'Sign in', '', loginContent(localPath(c.req.query('next')), undefined));
+  });
   app.post(
     '/login',
     bodyLimit({ maxSize: FORM_LIMIT, onError: (c) => c.text('the form is too large', 413) }),
