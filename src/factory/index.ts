@@ -2,5 +2,6 @@
 export type * from './model.js';
 export * from './plan/index.js';
 export * from './queue/index.js';
+export * from './service.js';
 export * from './state/index.js';
 export * from './workspace/index.js';
