@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
 import { LarderError } from '../../core/index.js';
 import { type TokenRecord, verifyToken } from '../../factory/index.js';
 import type { FactoryService } from '../../factory/service.js';
@@ -82,7 +83,13 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
   staticRoutes(app);
 
   read('/', async (c, viewer) =>
-    render(c, viewer, 'Overview', '/', overviewContent(await loadOverview(service, now()), refresh)),
+    render(
+      c,
+      viewer,
+      'Overview',
+      '/',
+      html`<h1>Overview</h1>${overviewContent(await loadOverview(service, now()), refresh)}`,
+    ),
   );
   read('/fragments/overview', async (c) =>
     c.html(overviewContent(await loadOverview(service, now()), refresh)),

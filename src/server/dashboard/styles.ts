@@ -23,7 +23,10 @@ pre.log { background: #14181c; color: #e4e8ec; padding: .8rem; border-radius: 6p
 .muted { color: var(--muted); }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-size: .8rem; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); } .badge.warn { color: var(--warn); } .badge.bad { color: var(--bad); } .badge.muted { color: var(--muted); }
-.stats { display: flex; gap: 1rem; flex-wrap: wrap; }
+.stats { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
+form.filters { display: flex; gap: 1rem; align-items: center; margin-bottom: 1rem; }
+form.filters input { padding: .3rem .5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; }
+h1.mono { font-size: 1.1rem; word-break: break-all; }
 .stat { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; min-width: 9rem; }
 .stat b { display: block; font-size: 1.4rem; }
 form.stacked label { display: block; margin: .7rem 0 .2rem; font-weight: 500; }
@@ -31,7 +34,7 @@ form.stacked input, form.stacked select, form.stacked textarea { width: 100%; ma
 form.stacked .field-error, .error { color: var(--bad); }
 form.stacked [aria-invalid="true"] { border-color: var(--bad); }
 button { font: inherit; padding: .35rem .9rem; border-radius: 4px; border: 1px solid var(--line); background: var(--card); cursor: pointer; }
-button.primary { background: var(--link); color: #fff; border-color: var(--link); margin-top: 1rem; }
+button.primary { display: block; background: var(--link); color: #fff; border-color: var(--link); margin-top: 1rem; }
 .notice { padding: .5rem 1rem; border-radius: 6px; border: 1px solid var(--ok); color: var(--ok); background: #f1faf4; }
 .notice.bad { border-color: var(--bad); color: var(--bad); background: #fdf3f2; }
 ul.plain { list-style: none; padding: 0; margin: 0; }

@@ -14,7 +14,11 @@ afterEach(() => seeded.service.close());
 const ORIGIN = 'http://dash.test';
 const form = (fields: Record<string, string>): URLSearchParams => new URLSearchParams(fields);
 
-function post(path: string, body: string | URLSearchParams | FormData, headers: Record<string, string> = {}): Promise<Response> {
+function post(
+  path: string,
+  body: string | URLSearchParams | FormData,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return Promise.resolve(
     app.request(`${ORIGIN}${path}`, {
       method: 'POST',
