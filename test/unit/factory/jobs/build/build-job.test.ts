@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { readApkIndex } from '../../../../../src/apk/index.js';
 import { LarderError } from '../../../../../src/core/index.js';
 import {
-  createBuildJob,
   listBuilds,
   listEvents,
   listPackages,
   type WorkspaceRecipe,
 } from '../../../../../src/factory/index.js';
+import { createBuildJob } from '../../../../../src/factory/jobs/build/index.js';
 import { isRetryable } from '../../../../../src/factory/service.js';
 import { createFakeSandboxRunner, type FakeStep } from '../../../../kit/fake-sandbox.js';
 import { jobContext, jobRecord, jobWorkspace } from './job-kit.js';

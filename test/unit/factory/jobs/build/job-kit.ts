@@ -2,13 +2,13 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
-  createLocalPublisher,
   initWorkspace,
   type JobKind,
   type JobRecord,
   loadWorkspace,
   type Workspace,
 } from '../../../../../src/factory/index.js';
+import { createLocalPublisher } from '../../../../../src/factory/jobs/publisher/index.js';
 import type { JobContext } from '../../../../../src/factory/service.js';
 import { openStore, type Store } from '../../../../../src/store/index.js';
 import { tempDir } from '../../../../kit/paths.js';

@@ -4,12 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { generateApkKeyPair, loadApkSigningKey, readApkIndex } from '../../../../../src/apk/index.js';
 import { buildRecipe, pipelineLibrary } from '../../../../../src/build/index.js';
 import { LarderError } from '../../../../../src/core/index.js';
-import {
-  createLocalPublisher,
-  listEvents,
-  listPackages,
-  type Workspace,
-} from '../../../../../src/factory/index.js';
+import { listEvents, listPackages, type Workspace } from '../../../../../src/factory/index.js';
+import { createLocalPublisher } from '../../../../../src/factory/jobs/publisher/index.js';
 import type { BuiltPackageFile } from '../../../../../src/factory/service.js';
 import { createFetcher } from '../../../../../src/repo/index.js';
 import { openStore } from '../../../../../src/store/index.js';
