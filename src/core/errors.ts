@@ -72,6 +72,8 @@ export type LarderErrorCode =
   | 'JOB_INVALID'
   /** A worker completed, failed or extended a job it no longer holds (lease expired or taken). */
   | 'JOB_LEASE_LOST'
+  /** A composed image failed the policy gate (larder.yaml policy.gate): nothing was published. */
+  | 'POLICY_BLOCKED'
   // trust: keys, signatures, attestations
   | 'KEY_PASSWORD_WRONG'
   | 'PAYLOAD_INVALID'

@@ -10,7 +10,10 @@ import { type ApkoLock, type LoadedConfig, loadImageConfig } from '../../../imag
 import type { Workspace } from '../../model.js';
 
 /** Loads `configFile` with the workspace's repositories and keys appended. */
-export async function loadWorkspaceImageConfig(workspace: Workspace, configFile: string): Promise<LoadedConfig> {
+export async function loadWorkspaceImageConfig(
+  workspace: Workspace,
+  configFile: string,
+): Promise<LoadedConfig> {
   const { repository } = workspace.config;
   return loadImageConfig(configFile, {
     repositoryAppend: [repository.dir, ...repository.extraRepositories],

@@ -7,11 +7,16 @@
  */
 import {
   apkPackagePurl,
+  apkSearchName,
   type Catalog,
   type CatalogedPackage,
   type Distro,
+  type DistroRecord,
   type Finding,
+  groupByIds,
+  inDecisionOrder,
   matchCatalog,
+  namespaceApplies,
   type SuppressedFinding,
   type VulnSource,
 } from '../../../vuln/index.js';
@@ -29,20 +34,27 @@ export interface PlatformPackages {
   }[];
 }
 
+/** A `not-affected` statement of an advisory or feed about an installed package. */
+export interface CoveringStatement {
+  readonly package: CatalogedPackage;
+  readonly record: DistroRecord;
+}
+
 /** What a scan of every platform found. */
 export interface ImageScan {
   /** Counted findings (not covered), one per (vulnerability, package) over all platforms. */
   readonly findings: readonly Finding[];
-  /** Findings an advisory or VEX statement says do not apply. */
-  readonly covered: readonly SuppressedFinding[];
+  /** Vulnerabilities of installed packages an advisory or VEX statement says do not apply. */
+  readonly covered: readonly FindingInput[];
   /** What recordScan takes: findings (`open` or `awaiting-fix`) and covered ones (`not-affected`). */
   readonly records: readonly FindingInput[];
   readonly warnings: readonly string[];
-  /** Per platform: its catalog, findings and covered findings (what a VEX document states). */
+  /** Per platform: its catalog, findings and covering statements (what a VEX document states). */
   readonly platforms: readonly {
     readonly catalog: Catalog;
     readonly findings: readonly Finding[];
-    readonly covered: readonly SuppressedFinding[];
+    readonly suppressed: readonly SuppressedFinding[];
+    readonly statements: readonly CoveringStatement[];
   }[];
 }
 
@@ -66,7 +78,10 @@ export function platformCatalog(platform: PlatformPackages, subject: ScanSubject
     ecosystem: 'apk',
     name: p.name,
     version: p.version,
-    purl: apkPackagePurl({ name: p.name, version: p.version, arch: platform.arch, origin: p.origin }, release),
+    purl: apkPackagePurl(
+      { name: p.name, version: p.version, arch: platform.arch, origin: p.origin },
+      release,
+    ),
     origin: p.origin,
     arch: platform.arch,
     locations: ['lib/apk/db/installed'],
@@ -86,6 +101,31 @@ export function platformCatalog(platform: PlatformPackages, subject: ScanSubject
 
 const identity = (vulnerability: string, pkg: string) => `${vulnerability}\u0000${pkg}`;
 
+/**
+ * The deciding `not-affected` records about each package's origin (newest per vulnerability
+ * group, of the records that apply to the platform's distribution), as `scan --format openvex`
+ * states them.
+ */
+function coveringStatements(catalog: Catalog, source: VulnSource): CoveringStatement[] {
+  const out: CoveringStatement[] = [];
+  const byOrigin = new Map<string, DistroRecord[]>();
+  for (const pkg of catalog.packages) {
+    const origin = apkSearchName(pkg);
+    let deciding = byOrigin.get(origin);
+    if (deciding === undefined) {
+      const records = source
+        .distroRecords(origin)
+        .filter((r) => catalog.distro === undefined || namespaceApplies(r.distro, catalog.distro));
+      deciding = groupByIds(records)
+        .map((group) => inDecisionOrder(group)[0] as DistroRecord)
+        .filter((r) => r.state === 'not-affected');
+      byOrigin.set(origin, deciding);
+    }
+    for (const record of deciding) out.push({ package: pkg, record });
+  }
+  return out;
+}
+
 /** Matches every platform and merges the results (the first platform's finding wins a duplicate). */
 export function scanPlatforms(
   platforms: readonly PlatformPackages[],
@@ -93,23 +133,35 @@ export function scanPlatforms(
   subject: ScanSubject,
 ): ImageScan {
   const findings = new Map<string, Finding>();
-  const covered = new Map<string, SuppressedFinding>();
+  const covered = new Map<string, FindingInput>();
   const warnings: string[] = [];
   const scanned: ImageScan['platforms'][number][] = [];
   for (const platform of platforms) {
     const catalog = platformCatalog(platform, subject);
     const result = matchCatalog(catalog, source);
-    const coveredHere = result.suppressed.filter(
+    const suppressed = result.suppressed.filter(
       (s) => s.reason.kind === 'distro-not-affected' || s.reason.kind === 'vex',
     );
-    scanned.push({ catalog, findings: result.findings, covered: coveredHere });
+    const statements = coveringStatements(catalog, source);
+    scanned.push({ catalog, findings: result.findings, suppressed, statements });
     for (const f of result.findings) {
       const key = identity(f.vulnerability, f.package.name);
       if (!findings.has(key)) findings.set(key, f);
     }
-    for (const s of coveredHere) {
+    for (const s of suppressed) {
       const key = identity(s.finding.vulnerability, s.finding.package.name);
-      if (!covered.has(key)) covered.set(key, s);
+      if (!covered.has(key)) covered.set(key, findingRecord(s.finding, 'not-affected'));
+    }
+    for (const { package: pkg, record } of statements) {
+      const key = identity(record.vulnerability, pkg.name);
+      if (!covered.has(key))
+        covered.set(key, {
+          vulnId: record.vulnerability,
+          aliases: [...record.aliases],
+          package: pkg.name,
+          origin: pkg.origin ?? pkg.name,
+          state: 'not-affected',
+        });
     }
     for (const w of result.warnings) warnings.push(`${platform.arch}: ${w}`);
   }
@@ -117,7 +169,7 @@ export function scanPlatforms(
   for (const key of findings.keys()) covered.delete(key);
   const records: FindingInput[] = [
     ...[...findings.values()].map((f) => findingRecord(f, f.fix.state === 'fixed' ? 'open' : 'awaiting-fix')),
-    ...[...covered.values()].map((s) => findingRecord(s.finding, 'not-affected')),
+    ...covered.values(),
   ];
   return {
     findings: [...findings.values()],

@@ -61,7 +61,10 @@ export function recordedPlatforms(lock: unknown, where: string): PlatformPackage
     if (typeof p !== 'object' || p === null || typeof p.arch !== 'string' || !Array.isArray(p.packages))
       throw bad(`platform ${i}: needs arch and packages`);
     const distro = p.distro as Record<string, unknown> | undefined;
-    if (distro !== undefined && (typeof distro !== 'object' || distro === null || typeof distro.id !== 'string'))
+    if (
+      distro !== undefined &&
+      (typeof distro !== 'object' || distro === null || typeof distro.id !== 'string')
+    )
       throw bad(`platform ${i}: distro needs an id`);
     const packages = p.packages.map((q: unknown, j) => {
       const pkg = q as Record<string, unknown> | null;

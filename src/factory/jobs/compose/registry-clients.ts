@@ -31,7 +31,9 @@ export function registryClients(
           throw new LarderError(
             'USAGE',
             `larder.yaml registries.${host}: username ${entry.username} needs a password, but ${
-              variable === undefined ? 'password-env is not set' : `the environment variable ${variable} is empty`
+              variable === undefined
+                ? 'password-env is not set'
+                : `the environment variable ${variable} is empty`
             }`,
             { subject: host },
           );

@@ -1,0 +1,1 @@
+export { createRescanJob, type RescanJobOptions, rescanJob } from './rescan-job.js';
