@@ -1,3 +1,4 @@
 /** The factory's job bodies and the local package publisher (docs/factory.md "Jobs"). */
 export { type BuildJobOptions, buildJob, createBuildJob, type RunnerParts } from './build/index.js';
 export { createLocalPublisher, type LocalPublisherOptions } from './publisher/index.js';
+export { createUpdateCheckJob, type UpdateCheckJobOptions, updateCheckJob } from './update-check/index.js';
