@@ -38,23 +38,41 @@ export interface Overview {
 const RECENT_CLOSED = 10;
 const JOBS_PER_STATUS = 10;
 
-/** The image's last compose outcome from the timeline: blocked when its newest publish/block event is a block. */
-async function lastComposeBlocked(service: FactoryService, image: string): Promise<boolean> {
-  const events = await listEvents(service.store, { subject: `image:${image}`, limit: 50 });
-  const last = events.find((e) => e.kind === 'image-blocked' || e.kind === 'image-published');
-  return last?.kind === 'image-blocked';
+const OUTCOME_EVENTS = 1000;
+
+/**
+ * Images whose newest compose outcome on the timeline is `image-blocked` rather than
+ * `image-published` (two reads, whatever the number of images; outcomes older than the last
+ * OUTCOME_EVENTS of each kind are not looked at).
+ */
+async function blockedImages(service: FactoryService): Promise<Set<string>> {
+  const [blocked, published] = await Promise.all([
+    listEvents(service.store, { kind: 'image-blocked', limit: OUTCOME_EVENTS }),
+    listEvents(service.store, { kind: 'image-published', limit: OUTCOME_EVENTS }),
+  ]);
+  const newest = (events: readonly RecordedEvent[]): Map<string, number> => {
+    const ids = new Map<string, number>();
+    for (const e of events) if (!ids.has(e.subject)) ids.set(e.subject, e.id);
+    return ids;
+  };
+  const lastPublished = newest(published);
+  const names = new Set<string>();
+  for (const [subject, id] of newest(blocked))
+    if (subject.startsWith('image:') && id > (lastPublished.get(subject) ?? 0)) names.add(subject.slice(6));
+  return names;
 }
 
 export async function loadOverview(service: FactoryService, now: string): Promise<Overview> {
   const store = service.store;
   const status = service.status();
-  const [recorded, latest, findings, windows, queueCounts, events] = await Promise.all([
+  const [recorded, latest, findings, windows, queueCounts, events, blocked] = await Promise.all([
     listImages(store),
     latestImageVersions(store),
     openFindings(store),
     exposureWindows(store, now),
     service.queue.stats(),
     listEvents(store, { limit: 15 }),
+    blockedImages(service),
   ]);
   const problems = new Map(service.workspace().images.map((i) => [i.name, i.problem]));
   const names = [...new Set([...recorded.map((i) => i.name), ...problems.keys()])].sort();
@@ -62,7 +80,7 @@ export async function loadOverview(service: FactoryService, now: string): Promis
   for (const name of names) {
     const version = latest.find((v) => v.image === name);
     const count = findings.filter((f) => f.image === name).length;
-    const standing: ImageStanding = (await lastComposeBlocked(service, name))
+    const standing: ImageStanding = blocked.has(name)
       ? 'blocked'
       : version === undefined
         ? 'not-published'

@@ -64,7 +64,15 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
     section: string,
     body: Html,
     status = 200,
-  ) => c.html(page({ title, section, viewer }, body), status as 200);
+  ) => {
+    // Pages hold the advisory form: never framed (clickjacking), never cached (they show live state).
+    c.header('x-frame-options', 'DENY');
+    c.header('content-security-policy', "frame-ancestors 'none'");
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'same-origin');
+    c.header('cache-control', 'no-store');
+    return c.html(page({ title, section, viewer }, body), status as 200);
+  };
   const notFound = (c: Context, viewer: TokenRecord | undefined, what: string) =>
     render(c, viewer, 'Not found', '', messageContent('Not found', what), 404);
 

@@ -38,6 +38,28 @@ describe('the overview', () => {
     expect(images).toMatch(/&lt;script&gt;[\s\S]*?badge bad">blocked/);
   });
 
+  it("takes an image's standing from its newest compose outcome", async () => {
+    const standing = async () =>
+      /web<\/a>[\s\S]*?badge \w+">([\w-]+)<\/span>\s*<\/td>\s*<\/tr>/.exec(
+        section(await get('/'), 'images'),
+      )?.[1];
+    expect(await standing()).toBe('exposed-awaiting-fix');
+    await seeded.service.emit({
+      at: NOW,
+      kind: 'image-blocked',
+      subject: 'image:web',
+      message: 'gate: 1 finding',
+    });
+    expect(await standing()).toBe('blocked');
+    await seeded.service.emit({
+      at: NOW,
+      kind: 'image-published',
+      subject: 'image:web',
+      message: 'web published',
+    });
+    expect(await standing()).toBe('exposed-awaiting-fix');
+  });
+
   it('shows open and closed exposure windows with their durations', async () => {
     const exposures = section(await get('/'), 'exposures');
     // web: CVE-2026-0001 open since 10:00 on Jan 1, now is Jan 2 00:00.
@@ -59,6 +81,13 @@ describe('the overview', () => {
     expect(reconcile).toContain('recipe zlib: pipeline step 2 has no runs');
     expect(reconcile).toContain('feed-42');
     expect(section(body, 'events')).toContain('zlib 1.3-r0 failed on aarch64');
+  });
+
+  it('is never framed nor cached', async () => {
+    const res = await app.request('/');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refreshes through htmx: the fragment is the same element, without the page shell', async () => {
