@@ -159,13 +159,13 @@ export function jobOf(kind: JobRecord['kind'], key: string, payload: Record<stri
 }
 
 /** An advisory document for `pkg`: one advisory, one event. */
-export function advisoryYaml(pkg: string, event: string): string {
+export function advisoryYaml(pkg: string, event: string, id = 'CGA-9m9w-f4q4-w37p'): string {
   return [
     'schema-version: "2.0.2"',
     'package:',
     `  name: ${pkg}`,
     'advisories:',
-    '  - id: CGA-9m9w-f4q4-w37p',
+    `  - id: ${id}`,
     '    aliases: [CVE-2099-0001]',
     '    events:',
     '      - timestamp: 2026-11-01T00:00:00Z',
