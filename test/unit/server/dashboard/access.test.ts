@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServerApp } from '../../../../src/server/app.js';
 import { dashboardRoutes, TOKEN_COOKIE } from '../../../../src/server/dashboard/index.js';
 import { NOW, type Seeded, seedDashboard } from './seed.js';
 
@@ -66,5 +67,27 @@ describe('mounted at / beside other routes', () => {
     expect((await parent.request('/')).status).toBe(303);
     const page = await parent.request('/', { headers: { authorization: `Bearer ${seeded.readToken}` } });
     expect(await page.text()).toContain('<h2>Images</h2>');
+  });
+
+  it("serves beside larder serve's API and repository routes", async () => {
+    const app = createServerApp(seeded.service, { dashboard: privateApp() });
+    const api = await app.request('/api/status');
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toMatch(/^application\/json/);
+    const status = await app.request('/api/status', {
+      headers: { authorization: `Bearer ${seeded.readToken}` },
+    });
+    expect(status.status).toBe(200);
+    expect((await app.request('/')).status).toBe(303);
+    const page = await app.request(
+      `/builds/${encodeURIComponent('build:openssl@3.0.1-r0/x86_64#abcdef012345')}`,
+      {
+        headers: { cookie: `${TOKEN_COOKIE}=${seeded.readToken}` },
+      },
+    );
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('[make] done &lt;ok&gt;');
+    expect((await app.request('/static/htmx.min.js')).status).toBe(200);
+    expect((await app.request('/no/such/page/here')).status).toBe(404);
   });
 });
