@@ -11,6 +11,7 @@ import { readRoutes } from './api/read-routes.js';
 import { type StreamOptions, streamRoutes } from './api/stream-routes.js';
 import { writeRoutes } from './api/write-routes.js';
 import { authMiddleware } from './auth/bearer.js';
+import { type DashboardOptions, dashboardRoutes } from './dashboard/index.js';
 import { errorResponse, onServerError } from './http/errors.js';
 import { collectMetrics } from './metrics/collect.js';
 import { repositoryRoutes } from './repository/repository-routes.js';
@@ -19,8 +20,11 @@ import { type UploadOptions, uploadRoutes } from './upload/upload-routes.js';
 export interface ServerAppOptions extends StreamOptions, UploadOptions {
   /** larder's version, shown in the OpenAPI document. */
   readonly version?: string;
-  /** The dashboard, mounted at `/` (default: a page linking the API). */
-  readonly dashboard?: Hono;
+  /**
+   * The dashboard's options (default: `publicReads` from the workspace as loaded now; a change
+   * of `server.public-reads` applies on restart); false: no dashboard, `/` links the API.
+   */
+  readonly dashboard?: DashboardOptions | false;
 }
 
 const INDEX_PAGE = `<!doctype html>
@@ -60,7 +64,14 @@ export function createServerApp(service: FactoryService, options: ServerAppOptio
     return c.body(await collectMetrics(service));
   });
   app.route('/', repositoryRoutes(service, auth));
-  if (options.dashboard !== undefined) app.route('/', options.dashboard);
-  else app.get('/', (c) => c.html(INDEX_PAGE));
+  if (options.dashboard === false) app.get('/', (c) => c.html(INDEX_PAGE));
+  else
+    app.route(
+      '/',
+      dashboardRoutes(
+        service,
+        options.dashboard ?? { publicReads: service.workspace().config.server.publicReads },
+      ),
+    );
   return app;
 }

@@ -82,3 +82,17 @@ describe('repository serving', () => {
     expect(await res.json()).toEqual({ packages: [] });
   });
 });
+
+describe('beside the dashboard', () => {
+  it('serves the dashboard at / and still the repository, API and metrics', async () => {
+    f = await fixture({ app: { dashboard: { publicReads: true } } });
+    const page = await f.app.request('/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).not.toContain('API (OpenAPI 3.1)');
+    expect((await f.app.request('/main/x86_64/APKINDEX.tar.gz')).status).toBe(200);
+    expect((await f.app.request('/api/status')).status).toBe(200);
+    expect((await f.app.request('/metrics')).status).toBe(200);
+    expect((await f.app.request('/api/reconcile', { method: 'POST' })).status).toBe(401);
+  });
+});

@@ -171,7 +171,13 @@ export async function fixture(
   await writeFile(join(root, 'secret.apk'), 'outside');
   const token = (await createToken(store, { name: 'writer', scopes: ['write'] })).token;
   const readToken = (await createToken(store, { name: 'reader', scopes: [] })).token;
-  const app = createServerApp(service, { version: '9.9.9', logPollMs: 10, keepAliveMs: 50, ...options.app });
+  const app = createServerApp(service, {
+    version: '9.9.9',
+    logPollMs: 10,
+    keepAliveMs: 50,
+    dashboard: false,
+    ...options.app,
+  });
   return { root, service, app, token, readToken };
 }
 
