@@ -208,7 +208,7 @@ describe('composeJob', () => {
       const vex = att.verdicts.find((v) => v.ok);
       expect(vex).toBeDefined();
       const statements = (
-        vex as {
+        vex as unknown as {
           statement: { predicate: { statements: { status: string; vulnerability: { name: string } }[] } };
         }
       ).statement.predicate.statements;
@@ -230,11 +230,9 @@ describe('composeJob', () => {
 
   it('without an image key publishes unsigned', async () => {
     const base = world.workspace();
-    const ws = {
-      ...base,
-      config: { ...base.config, images: { ...base.config.images, signingKey: undefined } },
-    };
-    const result = await createComposeJob()(await composeJobFor(), world.context(ws as typeof base));
+    const { signingKey: _, ...images } = base.config.images;
+    const ws = { ...base, config: { ...base.config, images } };
+    const result = await createComposeJob()(await composeJobFor(), world.context(ws));
     expect(result).toMatchObject({ signed: false, attested: false });
     expect(registry.requests.some((r) => r.path.includes('sha256-'))).toBe(false);
   });

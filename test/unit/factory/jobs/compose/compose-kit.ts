@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ApkFileEntry, loadApkSigningKey, writeApkPackage } from '../../../../../src/apk/index.js';
+import { type ApkTreeEntry, loadApkSigningKey, writeApkPackage } from '../../../../../src/apk/index.js';
 import { writeEcdsaKeyPair } from '../../../../../src/attest/index.js';
 import type { FactoryConfig, JobRecord, Workspace } from '../../../../../src/factory/model.js';
 import type { JobContext } from '../../../../../src/factory/service.js';
@@ -34,7 +34,7 @@ export interface ComposeWorld {
   writeAdvisory(pkg: string, yaml: string): Promise<void>;
 }
 
-function entry(path: string, text: string): ApkFileEntry {
+function entry(path: string, text: string): ApkTreeEntry {
   return {
     path,
     type: 'file',
@@ -46,7 +46,7 @@ function entry(path: string, text: string): ApkFileEntry {
     size: Buffer.byteLength(text),
     xattrs: [],
     source: Buffer.from(text),
-  } as ApkFileEntry;
+  };
 }
 
 export async function composeWorld(): Promise<ComposeWorld> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLarderError } from '../../../../../src/core/index.js';
 import { registryClients } from '../../../../../src/factory/jobs/compose/index.js';
-import { pushOciLayout, writeOciLayout } from '../../../../../src/oci/index.js';
 import { startFakeRegistry } from '../../../../kit/fake-registry.js';
 
 describe('registryClients', () => {
