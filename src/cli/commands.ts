@@ -487,6 +487,35 @@ export function buildProgram(): Command {
     .action(async (dir: string, opts: { json?: boolean }) =>
       (await import('./commands/workspace-check.js')).workspaceCheck(dir, opts),
     );
+  const token = withGlobals(
+    program.command('token').description('API tokens of larder serve (writes, private reads)'),
+  );
+  const tokenStore = (c: Command) =>
+    withGlobals(c)
+      .option(
+        '--workspace <dir>',
+        'the workspace whose default store (DIR/.larder/state.sqlite) holds the tokens',
+      )
+      .option('--database <url>', 'the store larder serve uses (instead of --workspace)');
+  tokenStore(token.command('create'))
+    .description('create a token and print it on stdout (shown once)')
+    .requiredOption('--name <name>', 'who or what uses it')
+    .option('--scope <scope>', 'a scope (repeatable; default write; none: read-only)', repeated)
+    .action(async (opts: { workspace?: string; database?: string; name: string; scope?: string[] }) =>
+      (await import('./commands/token.js')).tokenCreate(opts),
+    );
+  tokenStore(token.command('list'))
+    .description('list tokens: id, name, scopes, created, last used (never secrets)')
+    .option('--json', 'one JSON array')
+    .action(async (opts: { workspace?: string; database?: string; json?: boolean }) =>
+      (await import('./commands/token.js')).tokenList(opts),
+    );
+  tokenStore(token.command('revoke'))
+    .description('revoke a token by id')
+    .argument('<id>', 'the token id (12 hex digits, as listed)')
+    .action(async (id: string, opts: { workspace?: string; database?: string }) =>
+      (await import('./commands/token.js')).tokenRevoke(id, opts),
+    );
   return program;
 }
 
