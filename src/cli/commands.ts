@@ -487,6 +487,21 @@ export function buildProgram(): Command {
     .action(async (dir: string, opts: { json?: boolean }) =>
       (await import('./commands/workspace-check.js')).workspaceCheck(dir, opts),
     );
+  withGlobals(program.command('serve'))
+    .description('run the factory over a workspace and serve its API, repository, metrics and dashboard')
+    .requiredOption('--workspace <dir>', 'the workspace (larder.yaml)')
+    .option(
+      '--database <url>',
+      'the state store: a file, or postgres://... (default DIR/.larder/state.sqlite)',
+    )
+    .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
+    .option('--concurrency <n>', 'jobs run at once in this process (0: none, workers run them)', '2')
+    .action(
+      async (
+        opts: { workspace: string; database?: string; listen: string; concurrency: string },
+        cmd: Command,
+      ) => (await import('./commands/serve.js')).serveCommand(opts, cmd),
+    );
   const token = withGlobals(
     program.command('token').description('API tokens of larder serve (writes, private reads)'),
   );
@@ -515,6 +530,25 @@ export function buildProgram(): Command {
     .argument('<id>', 'the token id (12 hex digits, as listed)')
     .action(async (id: string, opts: { workspace?: string; database?: string }) =>
       (await import('./commands/token.js')).tokenRevoke(id, opts),
+    );
+  withGlobals(program.command('worker'))
+    .description('run factory jobs from a PostgreSQL store on this machine, uploading packages to the server')
+    .requiredOption(
+      '--database <url>',
+      "the server's store (postgres://...): its pg-boss queue carries the jobs",
+    )
+    .requiredOption('--server <url>', 'the larder server packages are uploaded to (http://host:port)')
+    .option(
+      '--token-env <var>',
+      'environment variable holding an API token with the write scope',
+      'LARDER_TOKEN',
+    )
+    .option('--kinds <kinds>', 'job kinds to take, comma-separated (build, compose, rescan, update-check)')
+    .option('--concurrency <n>', 'jobs run at once', '1')
+    .option('--workspace <dir>', 'the workspace checkout (the same as the server runs from)', '.')
+    .option('--lease <seconds>', "a job's lease: a killed worker's job is taken again after it", '60')
+    .action(async (opts: Record<string, string>, cmd: Command) =>
+      (await import('./commands/worker.js')).workerCommand(opts, cmd),
     );
   return program;
 }
