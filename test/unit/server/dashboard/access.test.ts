@@ -70,7 +70,7 @@ describe('mounted at / beside other routes', () => {
   });
 
   it("serves beside larder serve's API and repository routes", async () => {
-    const app = createServerApp(seeded.service, { dashboard: privateApp() });
+    const app = createServerApp(seeded.service, { dashboard: { publicReads: false, now: () => NOW } });
     const api = await app.request('/api/status');
     expect(api.status).toBe(401);
     expect(api.headers.get('content-type')).toMatch(/^application\/json/);
