@@ -6,7 +6,7 @@
 import { isLarderError } from '../../core/index.js';
 import type { Store } from '../../store/index.js';
 import type { JobKind, JobRecord, Queue } from '../model.js';
-import type { JobBodies, JobContext } from '../service.js';
+import { isRetryable, type JobBodies, type JobContext, notRetryable } from '../service.js';
 import { createJobLogWriter } from './job-log-writer.js';
 
 /** How one job ended for this runner. */
@@ -30,7 +30,7 @@ export interface RunJobsOptions {
   readonly worker: string;
   /** Job logs are stored here (factory_job_logs). */
   readonly store: Store;
-  /** The context a body is given; `signal` and `log` are the runner's. Throwing fails the job (retryable). */
+  /** The context a body is given; `signal` and `log` are the runner's. Throwing fails the job (retryable unless marked notRetryable). */
   readonly contextFor: (
     job: JobRecord,
     parts: { readonly signal: AbortSignal; readonly log: (line: string) => void },
@@ -55,15 +55,6 @@ export interface JobRunner {
    * signals and leaves them to their lease (another runner claims them once it expires).
    */
   close(options?: { readonly abandon?: boolean }): Promise<void>;
-}
-
-/** Whether a body's error may be retried: anything but an error carrying `retryable: false`. */
-export function isRetryableError(error: unknown): boolean {
-  return !(
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { retryable?: unknown }).retryable === false
-  );
 }
 
 function messageOf(error: unknown): string {
@@ -159,8 +150,7 @@ export function runJobs(options: RunJobsOptions): JobRunner {
     let outcome: JobOutcome;
     try {
       const body = options.bodies[job.kind];
-      if (body === undefined)
-        throw Object.assign(new Error(`no job body for kind ${job.kind}`), { retryable: false });
+      if (body === undefined) throw notRetryable(new Error(`no job body for kind ${job.kind}`));
       const context = await options.contextFor(job, { signal: controller.signal, log: writer.log });
       const result = await body(job, context);
       clearInterval(heartbeat);
@@ -196,7 +186,7 @@ export function runJobs(options: RunJobsOptions): JobRunner {
       );
       return { status: 'lost', error: message, durationMs: 0 };
     }
-    const retryable = isRetryableError(error);
+    const retryable = isRetryable(error);
     log(`runner: failed${retryable ? '' : ' (not retryable)'}: ${message}`);
     try {
       await options.queue.fail(job.id, options.worker, message, { retryable });

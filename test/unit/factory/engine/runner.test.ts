@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type JobOutcome, runJobs } from '../../../../src/factory/engine/runner.js';
 import type { JobRecord, Workspace } from '../../../../src/factory/model.js';
 import { createStoreQueue, type StoreQueue } from '../../../../src/factory/queue/index.js';
-import type { JobBody, JobContext } from '../../../../src/factory/service.js';
+import { type JobBody, type JobContext, notRetryable } from '../../../../src/factory/service.js';
 import { readJobLog } from '../../../../src/factory/state/index.js';
 import { openStore, type Store } from '../../../../src/store/index.js';
 
@@ -85,7 +85,7 @@ describe('runJobs', () => {
 
   it('retries a retryable failure and fails a non-retryable one at once', async () => {
     const runner = start(async (job) => {
-      if (job.key === 'build:final') throw Object.assign(new Error('recipe broken'), { retryable: false });
+      if (job.key === 'build:final') throw notRetryable(new Error('recipe broken'));
       throw new Error('network down');
     });
     await queue.enqueue([
