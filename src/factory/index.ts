@@ -1,5 +1,6 @@
 /** The factory: continuous rebuild and remediation (docs/factory.md). */
 export * from './engine/index.js';
+export * from './feed/index.js';
 export * from './jobs/index.js';
 export type * from './model.js';
 export * from './plan/index.js';
