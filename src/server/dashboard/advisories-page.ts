@@ -1,11 +1,11 @@
 import { html } from 'hono/html';
+import type { FactoryService } from '../../factory/index.js';
 import {
   type AdvisoryStateRecord,
   listAdvisories,
   listEvents,
   type RecordedEvent,
 } from '../../factory/index.js';
-import type { FactoryService } from '../../factory/service.js';
 import {
   ADVISORY_TYPES,
   type AdvisoryFormErrors,

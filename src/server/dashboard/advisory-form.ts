@@ -1,4 +1,4 @@
-import type { AdvisoryInput } from '../../factory/service.js';
+import type { AdvisoryInput } from '../../factory/index.js';
 
 /** The advisory event types the form offers, as Wolfi's advisory schema 2 names them. */
 export const ADVISORY_TYPES: readonly AdvisoryInput['type'][] = [

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { WorkspaceImage } from '../../factory/index.js';
+import type { FactoryService, WorkspaceImage } from '../../factory/index.js';
 import {
   type FindingRecord,
   type ImageRecord,
@@ -8,7 +8,6 @@ import {
   imageHistory,
   listImages,
 } from '../../factory/index.js';
-import type { FactoryService } from '../../factory/service.js';
 import { type Html, shortDigest, statusBadge, table, time, yesNo } from './format.js';
 
 /** One image's page data; undefined when neither the store nor the workspace knows the name. */

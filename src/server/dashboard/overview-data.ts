@@ -1,3 +1,4 @@
+import type { FactoryService, FactoryStatus } from '../../factory/index.js';
 import {
   type ExposureWindow,
   exposureWindows,
@@ -10,7 +11,6 @@ import {
   openFindings,
   type RecordedEvent,
 } from '../../factory/index.js';
-import type { FactoryService, FactoryStatus } from '../../factory/service.js';
 
 /** How an image stands: published and clean, published with open findings, or its last compose blocked. */
 export type ImageStanding = 'ok' | 'exposed-awaiting-fix' | 'blocked' | 'not-published';
