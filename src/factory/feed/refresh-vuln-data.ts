@@ -114,7 +114,7 @@ async function refresh(
   for (const name of [...memo.records.keys()]) if (!names.has(name)) memo.records.delete(name);
   const sources: Record<string, string> = {};
   for (const s of read) sources[s.name] = s.digest;
-  const feedVersion = versionOf(sources);
+  const feedVersion = feedVersionOf(sources);
   const problems = read.flatMap((s) => memo.problems.get(s.name)?.lines ?? []);
   const unchanged = inputs.length === 0 && stale.length === 0 && memo.last?.feedVersion === feedVersion;
   const database =
@@ -135,7 +135,7 @@ async function refresh(
 }
 
 /** 12 hex digits of sha256 over `name digest` lines in name order. */
-export function versionOf(sources: Readonly<Record<string, string>>): string {
+export function feedVersionOf(sources: Readonly<Record<string, string>>): string {
   const lines = Object.keys(sources)
     .sort()
     .map((name) => `${name} ${sources[name]}\n`)
