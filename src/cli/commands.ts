@@ -502,21 +502,6 @@ export function buildProgram(): Command {
         cmd: Command,
       ) => (await import('./commands/serve.js')).serveCommand(opts, cmd),
     );
-  withGlobals(program.command('serve'))
-    .description('run the factory over a workspace and serve its API, repository, metrics and dashboard')
-    .requiredOption('--workspace <dir>', 'the workspace (larder.yaml)')
-    .option(
-      '--database <url>',
-      'the state store: a file, or postgres://... (default DIR/.larder/state.sqlite)',
-    )
-    .option('--listen <host:port>', 'address to serve on', '127.0.0.1:8080')
-    .option('--concurrency <n>', 'jobs run at once in this process (0: none, workers run them)', '2')
-    .action(
-      async (
-        opts: { workspace: string; database?: string; listen: string; concurrency: string },
-        cmd: Command,
-      ) => (await import('./commands/serve.js')).serveCommand(opts, cmd),
-    );
   const token = withGlobals(
     program.command('token').description('API tokens of larder serve (writes, private reads)'),
   );
