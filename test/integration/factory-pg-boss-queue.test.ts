@@ -299,6 +299,31 @@ describe('the pg-boss queue', () => {
     expect((await queue.claim('w', ['build', 'compose'], 5000))?.key).toBe('compose:old');
   });
 
+  it('delivers what a store queue on the same database queues or completes, at the next sweep', async () => {
+    const { store, queue } = await fresh({ sweepMs: 300 });
+    const embedded = createStoreQueue(store);
+    await embedded.enqueue([job('build:lib'), job('compose:app', { after: ['build:lib'] })]);
+    expect(await queue.claim('w', ['build', 'compose'], 5000)).toBeUndefined();
+    await sleep(350);
+    // The sweep sends it; pg-boss hands it out from the next claim on.
+    let lib = await queue.claim('w', ['build', 'compose'], 5000);
+    if (lib === undefined) lib = await queue.claim('w', ['build', 'compose'], 5000);
+    expect(lib?.key).toBe('build:lib');
+    // Completed through the store queue: no dependent is sent until the next sweep.
+    await embedded.complete(lib?.id ?? 0, 'w', {});
+    expect(await queue.claim('w', ['build', 'compose'], 5000)).toBeUndefined();
+    await sleep(350);
+    let app = await queue.claim('w', ['build', 'compose'], 5000);
+    if (app === undefined) app = await queue.claim('w', ['build', 'compose'], 5000);
+    expect(app).toMatchObject({ key: 'compose:app', attempts: 1 });
+    // A store queue claiming a delivered job first: the delivery is discarded, never run twice.
+    await queue.enqueue([job('rescan:x')]);
+    const taken = await embedded.claim('embedded', ['rescan'], 5000);
+    expect(taken?.key).toBe('rescan:x');
+    expect(await queue.claim('w', ['rescan'], 5000)).toBeUndefined();
+    expect(await queue.get('rescan:x')).toMatchObject({ status: 'running', worker: 'embedded', attempts: 1 });
+  });
+
   it('refuses a SQLite store, a bad schema name and pg-boss in another database', async () => {
     const sqlite = await openStore(':memory:');
     try {

@@ -233,9 +233,35 @@ describe('larder worker on PostgreSQL', () => {
       ]);
       worker.child.kill('SIGTERM');
       expect(await worker.exit, worker.stderr()).toBe(0);
-      expect(worker.stderr()).toMatch(/larder worker: worker-.* takes build jobs \(1 at a time\)/);
+      expect(worker.stderr()).toMatch(
+        /larder worker: worker-.* takes build, compose, rescan jobs \(1 at a time\) from postgres:\/\/larder:\*\*\*@/,
+      );
       expect(worker.stderr()).toMatch(/SIGTERM: finishing 0 running job\(s\)/);
       expect(worker.stderr()).toMatch(/larder worker: stopped\n$/);
+    } finally {
+      await queue.close();
+      await store.close();
+    }
+  });
+
+  it('SIGTERM in the middle of a build finishes it (uploaded, succeeded) before the worker exits 0', async () => {
+    const url = await cluster.createDatabase();
+    const store = await openStore(url);
+    const queue = await createPgBossQueue(store, { connectionString: url, supervise: false });
+    try {
+      upload.uploads.length = 0;
+      const jobs = await buildJobs(['slow']);
+      await queue.enqueue(jobs);
+      const key = jobs[0]?.key ?? '';
+      const worker = startWorker(url, 'term');
+      await until('the job running', async () =>
+        (await queue.get(key))?.status === 'running' ? true : undefined,
+      );
+      worker.child.kill('SIGTERM');
+      expect(await worker.exit, worker.stderr()).toBe(0);
+      expect(worker.stderr()).toMatch(/SIGTERM: finishing 1 running job\(s\)/);
+      expect(await queue.get(key)).toMatchObject({ status: 'succeeded', attempts: 1 });
+      expect(upload.uploads.filter((u) => u.key === key)).toHaveLength(1);
     } finally {
       await queue.close();
       await store.close();
@@ -247,6 +273,7 @@ describe('larder worker on PostgreSQL', () => {
     const store = await openStore(url);
     const queue = await createPgBossQueue(store, { connectionString: url, supervise: false });
     try {
+      upload.uploads.length = 0;
       const [job] = await buildJobs(['slow']);
       if (job === undefined) throw new Error('no job');
       await queue.enqueue([job]);

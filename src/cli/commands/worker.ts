@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { LarderError } from '../../core/index.js';
 import {
   createBuildJob,
+  createComposeJob,
   createPgBossQueue,
+  createRescanJob,
   createUpdateCheckJob,
   type JobBodies,
   type JobKind,
@@ -30,6 +32,8 @@ export interface WorkerOptions {
 function workerBodies(): Partial<JobBodies> {
   return {
     build: createBuildJob({ tool: `larder (${PACKAGE_VERSION})` }),
+    compose: createComposeJob({ toolVersion: PACKAGE_VERSION }),
+    rescan: createRescanJob(),
     'update-check': createUpdateCheckJob(),
   };
 }

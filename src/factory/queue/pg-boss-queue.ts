@@ -23,6 +23,11 @@ export interface PgBossQueueOptions {
   readonly maxAttempts?: number;
   /** Run pg-boss's maintenance (archiving finished deliveries) from this process (default true). */
   readonly supervise?: boolean;
+  /**
+   * How often a claim looks for pending jobs without a delivery (ms, default 5000): jobs another
+   * process queued or completed through a store queue on the same database (createStoreQueue).
+   */
+  readonly sweepMs?: number;
   /** pg-boss's background errors (maintenance); ignored by default (libraries never print). */
   readonly onError?: (error: Error) => void;
 }
@@ -95,11 +100,14 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
   const afterLock = (trx: Kysely<StoreSchema>) =>
     sql`select pg_advisory_xact_lock(${sql.lit(AFTER_LOCK_KEY)})`.execute(trx);
 
-  // Pending jobs nobody delivered yet (queued before pg-boss carried them).
-  await store.write(async (trx) => {
-    await afterLock(trx);
+  // Pending jobs nobody delivered yet (queued before pg-boss carried them, or by a store queue).
+  const sweepMs = options.sweepMs ?? 5000;
+  let sweptAt = Number.NEGATIVE_INFINITY;
+  const sweep = async (trx: Kysely<StoreSchema>) => {
+    sweptAt = Date.now();
     for (const row of await undelivered(trx, delivery.jobTable)) await delivery.send(trx, row, row.run_after);
-  });
+  };
+  await store.write(sweep);
 
   const refuse = async (
     trx: Kysely<StoreSchema>,
@@ -167,6 +175,7 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
           // Due before this transaction began (pg-boss fetches start_after < now()): claimable here.
           await delivery.send(trx, row, iso(now.ms - 1000));
         }
+        if (Date.now() - sweptAt >= sweepMs) await sweep(trx);
         for (;;) {
           const next = await delivery.fetch(trx, kinds);
           if (next === undefined) return undefined;
