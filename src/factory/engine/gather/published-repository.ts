@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readApkIndex } from '../../../apk/index.js';
-import { LarderError } from '../../../core/index.js';
+import { isLarderError, LarderError } from '../../../core/index.js';
 import type { Store } from '../../../store/index.js';
 import type { Workspace } from '../../model.js';
 import type { PublishedPackage } from '../../plan/index.js';
@@ -29,6 +29,16 @@ async function readIndexBytes(path: string): Promise<Buffer | undefined> {
       cause: error,
       subject: path,
     });
+  }
+}
+
+/** Parses an index; a damaged one throws its error code with the file named. */
+function readIndex(bytes: Buffer, path: string): ReturnType<typeof readApkIndex> {
+  try {
+    return readApkIndex(bytes, { source: path });
+  } catch (error) {
+    if (!isLarderError(error) || error.message.includes(path)) throw error;
+    throw new LarderError(error.code, `${path}: ${error.message}`, { cause: error, subject: path });
   }
 }
 
@@ -60,7 +70,7 @@ export async function readPublishedRepository(
       packages[arch] = [];
       continue;
     }
-    const index = readApkIndex(bytes, { source: path });
+    const index = readIndex(bytes, path);
     packages[arch] = index.records.map((record) => {
       const row = byId.get(`${arch}\u0000${record.name}\u0000${record.version}`);
       return {
