@@ -103,6 +103,32 @@ describe('refreshVulnData', () => {
     expect(fewer.database.distroRecords('openssl')).toEqual([]);
   });
 
+  it('serves a store without synchronous reads (PostgreSQL) from memory, still importing into it', async () => {
+    const asyncStore: Store = {
+      db: store.db,
+      dialect: store.dialect,
+      location: store.location,
+      schemaVersion: store.schemaVersion,
+      sync: undefined,
+      write: (fn) => store.write(fn),
+      close: async () => {},
+    };
+    await advise('libx', DETECTED);
+    const first = await refreshVulnData(workspace(), asyncStore);
+    expect(first.database.distroRecords('libx').map((r) => r.state)).toEqual(['affected']);
+    expect(await sourceNames()).toEqual([`advisories:${join(root, 'advisories')}`]);
+    const same = await refreshVulnData(workspace(), asyncStore);
+    expect(same.database).toBe(first.database);
+    await advise('libx', FIXED_IN('1.0-r1'));
+    const fixed = await refreshVulnData(workspace(), asyncStore);
+    expect(fixed.database.distroRecords('libx').map((r) => r.state)).toEqual(['fixed']);
+    // The SQLite side reads the same rows back.
+    const sync = await refreshVulnData(workspace(), store);
+    expect(sync.imported).toEqual([]);
+    expect(sync.feedVersion).toBe(fixed.feedVersion);
+    expect(sync.database.distroRecords('libx').map((r) => r.state)).toEqual(['fixed']);
+  });
+
   it('leaves a broken advisory out, reports it, and keeps the others', async () => {
     await advise('libx', DETECTED);
     await writeFile(
