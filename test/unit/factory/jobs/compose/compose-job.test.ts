@@ -237,6 +237,27 @@ describe('composeJob', () => {
     expect(registry.requests.some((r) => r.path.includes('sha256-'))).toBe(false);
   });
 
+  it('stops when its signal is aborted (lease lost): after the gate, before pushing', async () => {
+    const job = await composeJobFor();
+    const controller = new AbortController();
+    const context = world.context();
+    const err = await composeJob(job, {
+      ...context,
+      signal: controller.signal,
+      log: (line) => {
+        context.log(line);
+        if (line.startsWith('stage: policy: ')) controller.abort(new Error('lease lost'));
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe('lease lost');
+    expect(world.logs.some((l) => l.startsWith('stage: policy: zero-known-cve: passed'))).toBe(true);
+    expect(manifestPuts()).toBe(0);
+    expect(await latestImageVersions(world.store)).toEqual([]);
+  });
+
   it('refuses a broken payload, naming the field, without retry', async () => {
     for (const payload of [
       { image: 'app' },
