@@ -2,7 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { LarderError } from '../../core/index.js';
-import { createFactory, createStoreQueue, loadFactoryConfig, type Queue } from '../../factory/index.js';
+import {
+  createFactory,
+  createPgBossQueue,
+  createStoreQueue,
+  loadFactoryConfig,
+  type Queue,
+} from '../../factory/index.js';
 import { createServerApp, parseListen, startServer } from '../../server/index.js';
 import { openStore, redactStoreUrl, type Store } from '../../store/index.js';
 import { PACKAGE_VERSION } from '../package-version.js';
@@ -16,9 +22,18 @@ export interface ServeOptions {
   readonly concurrency?: string;
 }
 
-/** The queue jobs go through: the store's own (factory_jobs). */
-function queueOf(store: Store): Queue {
-  return createStoreQueue(store);
+/**
+ * The queue jobs go through: on PostgreSQL pg-boss delivers them (to this process and to
+ * `larder worker`s); on SQLite the store's own (factory_jobs).
+ */
+async function queueOf(
+  store: Store,
+  url: string,
+  onError: (err: Error) => void,
+): Promise<{ readonly queue: Queue; readonly close: () => Promise<void> }> {
+  if (store.dialect !== 'postgres') return { queue: createStoreQueue(store), close: async () => {} };
+  const queue = await createPgBossQueue(store, { connectionString: url, onError });
+  return { queue, close: () => queue.close() };
 }
 
 function concurrencyOf(text: string | undefined): number {
@@ -34,7 +49,8 @@ function concurrencyOf(text: string | undefined): number {
 /**
  * `larder serve --workspace DIR [--database URL] [--listen HOST:PORT] [--concurrency N]`: runs
  * the embedded factory over the workspace (reconciler, in-process jobs, triggers) and serves its
- * API, repository, metrics and dashboard. The store defaults to `DIR/.larder/state.sqlite`;
+ * API, repository, metrics and dashboard. The store defaults to `DIR/.larder/state.sqlite`
+ * (a PostgreSQL store gets the pg-boss queue, which `larder worker`s also take jobs from);
  * `--listen` to 127.0.0.1:8080; `--concurrency 0` runs no jobs here (workers do). Prints
  * `listening on http://HOST:PORT` on stderr; SIGINT/SIGTERM stop it cleanly (exit 0).
  */
@@ -58,16 +74,20 @@ export async function serveCommand(opts: ServeOptions, cmd: Command): Promise<vo
   const stop = async (): Promise<void> => {
     for (const s of stops.splice(0).reverse()) await s();
   };
+  const onError = (err: unknown): void => {
+    process.stderr.write(`larder serve: ${err instanceof Error ? err.message : String(err)}\n`);
+  };
   try {
+    const queue = await queueOf(store, database, onError);
+    stops.push(queue.close);
     const factory = await createFactory({
       workspaceDir: root,
       store,
-      queue: queueOf(store),
+      queue: queue.queue,
       stateDir: globals.stateDir,
       concurrency: Math.max(concurrency, 1),
       runJobs: concurrency > 0,
-      onError: (err) =>
-        process.stderr.write(`larder serve: ${err instanceof Error ? err.message : String(err)}\n`),
+      onError,
     });
     stops.push(() => factory.close());
     const server = await startServer(createServerApp(factory, { version: PACKAGE_VERSION }), listen);
