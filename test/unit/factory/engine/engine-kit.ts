@@ -1,6 +1,7 @@
 // A factory workspace and fake job bodies for the engine tests: builds write and publish real
 // signed packages (so the gatherer reads a real index), composes and rescans record what the
 // real bodies would, and every call is counted per key.
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadApkSigningKey, writeApkPackage } from '../../../../src/apk/index.js';
@@ -113,10 +114,7 @@ export function fakeBodies(): FakeBodies {
       await wait(ctx.signal);
       await recordImageVersion(ctx.store, {
         image: p(job, 'image'),
-        indexDigest: `sha256:${job.key
-          .replace(/[^a-z0-9]/g, '')
-          .padEnd(64, '0')
-          .slice(0, 64)}`,
+        indexDigest: `sha256:${createHash('sha256').update(job.key).digest('hex')}`,
         digests: {},
         lock: {},
         lockHash: p(job, 'lockHash'),
