@@ -1,12 +1,18 @@
 // The dashboard in a real browser (Debian chromium via playwright-core), served over HTTP with
 // seeded factory state: reading without JS, htmx's live refresh and log following, signing in
 // and the advisory form. Screenshots: test-artifacts/screenshots/dashboard-*.png.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordImage } from '../../src/factory/state/index.js';
 import { dashboardRoutes, TOKEN_COOKIE } from '../../src/server/dashboard/index.js';
 import { launchChromium, type ServedApp, screenshot, serveApp } from '../kit/browser.js';
+import { larder } from '../kit/cli.js';
+import { CLI } from '../kit/paths.js';
 import { HOSTILE, NOW, RUNNING_KEY, type Seeded, seedDashboard } from '../unit/server/dashboard/seed.js';
 
 let browser: Browser;
@@ -23,31 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-beforeEach(async () => {
-  seeded = await seedDashboard();
-  served = await serveApp(
-    dashboardRoutes(seeded.service, {
-      publicReads: true,
-      now: () => NOW,
-      refreshSeconds: 1,
-      logPollSeconds: 1,
-    }),
-  );
-  context = await browser.newContext({ baseURL: served.url, viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  dialogs = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
-});
-afterEach(async () => {
-  await context?.close();
-  await served?.close();
-  await seeded?.service.close();
-  expect(dialogs).toEqual([]);
-});
-
 /** The text of an element as rendered (Playwright's Locator.innerText, not the DOM property). */
 function rendered(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text we assert on
@@ -58,6 +39,31 @@ const rowText = (name: string): Promise<string> =>
   rendered(page.locator('#images tbody tr', { hasText: name }));
 
 describe('the dashboard in chromium', () => {
+  beforeEach(async () => {
+    seeded = await seedDashboard();
+    served = await serveApp(
+      dashboardRoutes(seeded.service, {
+        publicReads: true,
+        now: () => NOW,
+        refreshSeconds: 1,
+        logPollSeconds: 1,
+      }),
+    );
+    context = await browser.newContext({ baseURL: served.url, viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    dialogs = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+  afterEach(async () => {
+    await context?.close();
+    await served?.close();
+    await seeded?.service.close();
+    expect(dialogs).toEqual([]);
+  });
+
   it('shows the images and findings on the overview, and refreshes it live', async () => {
     await page.goto('/');
     expect(await page.title()).toBe('Overview · larder');
@@ -161,5 +167,88 @@ describe('the dashboard in chromium', () => {
     await page.goto('/events');
     const path = await screenshot(page, 'dashboard-events');
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('the dashboard of larder serve (the built CLI) in chromium', () => {
+  let dir: string;
+  let ws: string;
+  let serve: ChildProcess | undefined;
+  let url: string;
+  let token: string;
+
+  function startServe(): Promise<string> {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'serve',
+        '--workspace',
+        ws,
+        '--listen',
+        '127.0.0.1:0',
+        '--concurrency',
+        '0',
+        '--state-dir',
+        join(dir, 'state'),
+      ],
+      { env: { ...process.env, LARDER_QUIET: '' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    serve = child;
+    let stderr = '';
+    return new Promise((resolve, reject) => {
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (text: string) => {
+        stderr += text;
+        const m = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (m !== null) resolve(m[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`larder serve exited ${code}: ${stderr}`)));
+    });
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'larder-dashboard-serve-'));
+    ws = join(dir, 'ws');
+    const init = larder(['init', ws]);
+    expect(init.status, init.stderr).toBe(0);
+    const made = larder(['token', 'create', '--workspace', ws, '--name', 'carol']);
+    expect(made.status, made.stderr).toBe(0);
+    token = made.stdout.trim();
+    url = await startServe();
+  }, 120_000);
+  afterAll(async () => {
+    if (serve !== undefined && serve.exitCode === null) serve.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves htmx from the bundle, lists the workspace images and writes an advisory file', async () => {
+    const context = await browser.newContext({ baseURL: url });
+    try {
+      const p = await context.newPage();
+      await p.goto('/');
+      expect(await textOf('#images', p)).toMatch(/greet/);
+      // htmx came from node_modules beside dist/cli and ran.
+      expect(await p.evaluate(() => typeof (globalThis as { htmx?: unknown }).htmx)).toBe('object');
+      await p.goto('/login?next=%2Fadvisories');
+      await p.locator('#token').fill(token);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.waitForURL('**/advisories');
+      await p.locator('#package').fill('greet');
+      await p.locator('#vulnerability').fill('CVE-2026-4242');
+      await p.locator('#type').selectOption('pending-upstream-fix');
+      await p.locator('#note').fill('upstream fix in review');
+      await p.getByRole('button', { name: 'Save advisory' }).click();
+      await p.locator('#saved, #form-error, .field-error').first().waitFor();
+      await screenshot(p, 'dashboard-serve-advisory');
+      expect(await textOf('main', p)).toContain('Saved: greet CVE-2026-4242');
+      expect(await textOf('#advisory-changes', p)).toContain('CVE-2026-4242');
+      const file = await readFile(join(ws, 'advisories', 'greet.advisories.yaml'), 'utf8');
+      expect(file).toContain('CVE-2026-4242');
+      expect(file).toContain('pending-upstream-fix');
+      expect(file).toContain('upstream fix in review');
+    } finally {
+      await context.close();
+    }
   });
 });

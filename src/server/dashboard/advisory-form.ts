@@ -1,4 +1,5 @@
 import type { AdvisoryInput } from '../../factory/index.js';
+import { FALSE_POSITIVE_TYPES as WOLFI_FALSE_POSITIVE_TYPES } from '../../vuln/index.js';
 
 /** The advisory event types the form offers, as Wolfi's advisory schema 2 names them. */
 export const ADVISORY_TYPES: readonly AdvisoryInput['type'][] = [
@@ -12,15 +13,7 @@ export const ADVISORY_TYPES: readonly AdvisoryInput['type'][] = [
 ];
 
 /** Wolfi's false-positive types (`false-positive-determination` needs one). */
-export const FALSE_POSITIVE_TYPES: readonly string[] = [
-  'vulnerability-record-analysis-contested',
-  'component-vulnerability-mismatch',
-  'vulnerable-code-version-not-used',
-  'vulnerable-code-not-included-in-package',
-  'vulnerable-code-not-in-execution-path',
-  'vulnerable-code-cannot-be-controlled-by-adversary',
-  'inline-mitigations-exist',
-];
+export const FALSE_POSITIVE_TYPES: readonly string[] = WOLFI_FALSE_POSITIVE_TYPES;
 
 /** The form's fields as submitted (strings; absent fields are empty). */
 export interface AdvisoryFormValues {
@@ -54,8 +47,9 @@ const VULNERABILITY =
 const APK_VERSION = /^[0-9][0-9A-Za-z._+~-]*-r[0-9]+$/;
 const MAX_FIELD = 200;
 const MAX_NOTE = 4000;
+// The events whose Wolfi data is a note (the factory's saveAdvisory refuses them without one).
 const NOTE_TYPES: ReadonlySet<string> = new Set([
-  'false-positive-determination',
+  'pending-upstream-fix',
   'fix-not-planned',
   'analysis-not-planned',
 ]);

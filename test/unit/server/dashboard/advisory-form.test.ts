@@ -65,8 +65,9 @@ describe('parseAdvisoryForm', () => {
     ],
     [{ ...valid, fixedVersion: '3.0.2-r0' }, { fixedVersion: 'only for fixed' }],
     [{ ...valid, type: 'analysis-not-planned' }, { note: 'required for analysis-not-planned' }],
+    [{ ...valid, type: 'pending-upstream-fix', note: ' ' }, { note: 'required for pending-upstream-fix' }],
     [
-      { ...valid, type: 'false-positive-determination', note: 'x' },
+      { ...valid, type: 'false-positive-determination' },
       { falsePositiveType: 'required for false-positive-determination' },
     ],
     [
