@@ -3,12 +3,13 @@
 // local publisher and security.json; only the job bodies are fakes (test/unit/factory/engine).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readApkIndex } from '../../src/apk/index.js';
 import { createFactory, type Factory } from '../../src/factory/engine/index.js';
-import { listEvents } from '../../src/factory/state/index.js';
+import { appendJobLog, listEvents, readJobLog } from '../../src/factory/state/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { tempDir } from '../kit/paths.js';
+import { type PostgresCluster, startPostgres } from '../kit/postgres.js';
 import { engineWorkspace, fakeBodies, settled, WORKSPACE } from '../unit/factory/engine/engine-kit.js';
 
 describe('the factory engine over a SQLite file', () => {
@@ -82,5 +83,29 @@ describe('the factory engine over a SQLite file', () => {
     expect([...fake.done.values()].every((n) => n === 1)).toBe(true);
     // The snapshot in the state directory: a restart with nothing changed reports nothing new.
     expect((await listEvents(second.store, { limit: 1000 })).length).toBe(eventsBefore);
+  });
+});
+
+describe('job logs on PostgreSQL', () => {
+  let cluster: PostgresCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it('concurrent appenders of one key get gapless, distinct seqs', async () => {
+    cluster = await startPostgres();
+    const store = await openStore(await cluster.createDatabase());
+    try {
+      const batch = (tag: string) => Array.from({ length: 30 }, (_, i) => ({ at: 't', line: `${tag}${i}` }));
+      await Promise.all(['a', 'b', 'c', 'd'].map((tag) => appendJobLog(store, 'build:x', batch(tag))));
+      const lines = await readJobLog(store, 'build:x', 0);
+      expect(lines.map((l) => l.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+      // Each batch stays contiguous.
+      for (const tag of ['a', 'b', 'c', 'd']) {
+        const seqs = lines.filter((l) => l.line.startsWith(tag)).map((l) => l.seq);
+        expect(seqs.at(-1)).toBe((seqs[0] as number) + 29);
+      }
+      expect((await readJobLog(store, 'build:x', 118)).map((l) => l.seq)).toEqual([119, 120]);
+    } finally {
+      await store.close();
+    }
   });
 });
