@@ -14,19 +14,27 @@ export interface BuildPageData {
 /** `build:<recipe>@…` → the recipe, to narrow the build records read. */
 const recipeOf = (key: string): string | undefined => /^build:([^@]+)@/.exec(key)?.[1];
 
+/** A job's queue and build records (no log); undefined when neither exists. */
+export async function loadJobState(
+  service: FactoryService,
+  key: string,
+): Promise<{ readonly job?: JobRecord; readonly build?: BuildRecord } | undefined> {
+  const recipe = recipeOf(key);
+  const [job, builds] = await Promise.all([
+    service.queue.get(key),
+    recipe === undefined ? Promise.resolve([]) : listBuilds(service.store, { recipe }),
+  ]);
+  const build = builds.find((b) => b.key === key);
+  if (job === undefined && build === undefined) return undefined;
+  return { ...(job === undefined ? {} : { job }), ...(build === undefined ? {} : { build }) };
+}
+
 export async function loadBuildPage(
   service: FactoryService,
   key: string,
 ): Promise<BuildPageData | undefined> {
-  const recipe = recipeOf(key);
-  const [job, builds, log] = await Promise.all([
-    service.queue.get(key),
-    recipe === undefined ? Promise.resolve([]) : listBuilds(service.store, { recipe }),
-    service.jobLog(key, 0),
-  ]);
-  const build = builds.find((b) => b.key === key);
-  if (job === undefined && build === undefined) return undefined;
-  return { key, ...(job === undefined ? {} : { job }), ...(build === undefined ? {} : { build }), log };
+  const [state, log] = await Promise.all([loadJobState(service, key), service.jobLog(key, 0)]);
+  return state === undefined ? undefined : { key, ...state, log };
 }
 
 /** Whether the log may still grow (the job waits or runs). */

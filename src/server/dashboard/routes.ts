@@ -18,6 +18,7 @@ import {
   isLive,
   loadBuildList,
   loadBuildPage,
+  loadJobState,
   logFragment,
 } from './build-page.js';
 import { eventQueryOf, eventsContent, loadEvents } from './events-page.js';
@@ -131,11 +132,10 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
     const raw = c.req.query('after') ?? '0';
     if (!/^(0|[1-9][0-9]{0,15})$/.test(raw)) return c.text(`after=${raw}: expected a line number`, 400);
     const after = Number(raw);
-    const [job, lines] = await Promise.all([service.queue.get(key), service.jobLog(key, after)]);
-    const data = await loadBuildPage(service, key);
-    if (data === undefined) return c.text(`no job or build with key ${key}`, 404);
-    const status = job?.status ?? data.build?.status ?? 'unknown';
-    return c.html(logFragment(key, after, lines, isLive(data), status, logPoll));
+    const [state, lines] = await Promise.all([loadJobState(service, key), service.jobLog(key, after)]);
+    if (state === undefined) return c.text(`no job or build with key ${key}`, 404);
+    const status = state.job?.status ?? state.build?.status ?? 'unknown';
+    return c.html(logFragment(key, after, lines, isLive(state), status, logPoll));
   });
   read('/events', async (c, viewer) =>
     render(
