@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildKey, createPgBossQueue, type JobSpec, loadWorkspace } from '../../src/factory/index.js';
+import {
+  buildKey,
+  createPgBossQueue,
+  createStoreQueue,
+  type JobSpec,
+  loadWorkspace,
+} from '../../src/factory/index.js';
 import { openStore } from '../../src/store/index.js';
 import { larder } from '../kit/cli.js';
 import { prepareFactoryWorkspace } from '../kit/factory-workspace.js';
@@ -146,21 +152,23 @@ describe('larder worker on PostgreSQL', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  function startWorker(url: string, name: string) {
-    const args = [
-      'worker',
-      '--database',
-      url,
-      '--server',
-      upload.url,
+  function startWorker(
+    url: string,
+    name: string,
+    to: { server?: string; workspace?: string; env?: NodeJS.ProcessEnv } = {},
+  ) {
+    const args = ['worker', '--database', url, '--server', to.server ?? upload.url];
+    args.push(
       '--workspace',
-      workspace,
+      to.workspace ?? workspace,
       '--lease',
       '3',
-    ];
-    const child = spawn(process.execPath, [CLI, ...args, '--state-dir', join(dir, `state-${name}`)], {
+      '--state-dir',
+      join(dir, `state-${name}`),
+    );
+    const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,
-      env: { ...process.env, LARDER_TOKEN: TOKEN, LARDER_QUIET: '' },
+      env: { ...process.env, LARDER_TOKEN: TOKEN, LARDER_QUIET: '', ...to.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     children.push(child);
@@ -240,6 +248,63 @@ describe('larder worker on PostgreSQL', () => {
       expect(worker.stderr()).toMatch(/larder worker: stopped\n$/);
     } finally {
       await queue.close();
+      await store.close();
+    }
+  });
+
+  it('with larder serve on PostgreSQL: two workers build every planned recipe; the server publishes them', async () => {
+    const url = await cluster.createDatabase();
+    const own = join(dir, 'serve-ws');
+    await prepareFactoryWorkspace(own, { registry: '127.0.0.1:1' });
+    const serve = spawn(
+      process.execPath,
+      [CLI, 'serve', '--workspace', own, '--database', url, '--concurrency', '0', '--listen', '127.0.0.1:0'],
+      { cwd: ROOT, env: { ...process.env, LARDER_QUIET: '1', LARDER_STATE_DIR: join(dir, 'state-serve') } },
+    );
+    children.push(serve);
+    let serveErr = '';
+    serve.stderr?.on('data', (d: Buffer) => {
+      serveErr += d.toString();
+    });
+    const serverUrl = await until(
+      'the server listening',
+      async () => /listening on (\S+)/.exec(serveErr)?.[1],
+      60_000,
+    );
+    const token = larder(['token', 'create', '--database', url, '--name', 'workers']);
+    expect(token.status, token.stderr).toBe(0);
+    const env = { LARDER_TOKEN: token.stdout.trim() };
+    const workers = ['w1', 'w2'].map((name) =>
+      startWorker(url, name, { server: serverUrl, workspace: own, env }),
+    );
+    const store = await openStore(url);
+    try {
+      const queue = createStoreQueue(store);
+      const builds = await until('every build done', async () => {
+        const jobs = await queue.list({ kind: 'build' });
+        return jobs.length >= 4 && jobs.every((j) => j.status === 'succeeded') ? jobs : undefined;
+      });
+      expect(builds.map((j) => j.payload.recipe).sort()).toEqual([
+        'base-layout',
+        'greet',
+        'host-libc',
+        'libgreet',
+      ]);
+      expect(new Set(builds.map((j) => j.worker)).size, workers.map((w) => w.stderr()).join('\n')).toBe(2);
+      const response = await fetch(`${serverUrl}/api/packages`, {
+        headers: { authorization: `Bearer ${env.LARDER_TOKEN}` },
+      });
+      const published = ((await response.json()) as { packages: { name: string; buildKey: string }[] })
+        .packages;
+      for (const job of builds)
+        expect(
+          published.some((p) => p.buildKey === job.key),
+          job.key,
+        ).toBe(true);
+      for (const w of workers) w.child.kill('SIGTERM');
+      for (const w of workers) expect(await w.exit, w.stderr()).toBe(0);
+    } finally {
+      serve.kill('SIGTERM');
       await store.close();
     }
   });
