@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
-import type { FactoryService } from '../../factory/index.js';
 import {
   type AdvisoryStateRecord,
+  type FactoryService,
   listAdvisories,
   listEvents,
   type RecordedEvent,

@@ -1,6 +1,11 @@
 import { html } from 'hono/html';
-import type { FactoryService, JobLogLine } from '../../factory/index.js';
-import { type BuildRecord, type JobRecord, listBuilds } from '../../factory/index.js';
+import {
+  type BuildRecord,
+  type FactoryService,
+  type JobLogLine,
+  type JobRecord,
+  listBuilds,
+} from '../../factory/index.js';
 import { buildPath, type Html, statusBadge, table, time } from './format.js';
 
 /** A job's page: its queue record and/or build record, and its log so far. */

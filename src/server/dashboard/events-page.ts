@@ -1,6 +1,5 @@
 import { html } from 'hono/html';
-import type { FactoryService } from '../../factory/index.js';
-import { listEvents, type RecordedEvent } from '../../factory/index.js';
+import { type FactoryService, listEvents, type RecordedEvent } from '../../factory/index.js';
 import { type Html, table } from './format.js';
 import { eventRow } from './overview-page.js';
 

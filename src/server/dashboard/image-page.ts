@@ -1,12 +1,13 @@
 import { html } from 'hono/html';
-import type { FactoryService, WorkspaceImage } from '../../factory/index.js';
 import {
+  type FactoryService,
   type FindingRecord,
   type ImageRecord,
   type ImageVersionRecord,
   imageFindings,
   imageHistory,
   listImages,
+  type WorkspaceImage,
 } from '../../factory/index.js';
 import { type Html, shortDigest, statusBadge, table, time, yesNo } from './format.js';
 

@@ -1,7 +1,8 @@
-import type { FactoryService, FactoryStatus } from '../../factory/index.js';
 import {
   type ExposureWindow,
   exposureWindows,
+  type FactoryService,
+  type FactoryStatus,
   type ImageVersionRecord,
   type JobRecord,
   type JobStatus,

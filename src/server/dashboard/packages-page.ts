@@ -1,6 +1,5 @@
 import { html } from 'hono/html';
-import type { FactoryService } from '../../factory/index.js';
-import { listPackages, type PackageRecord } from '../../factory/index.js';
+import { type FactoryService, listPackages, type PackageRecord } from '../../factory/index.js';
 import { buildPath, type Html, packagePath, table, time } from './format.js';
 
 interface PackageSummary {

@@ -3,8 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import { LarderError } from '../../core/index.js';
-import type { FactoryService } from '../../factory/index.js';
-import { type TokenRecord, verifyToken } from '../../factory/index.js';
+import { type FactoryService, type TokenRecord, verifyToken } from '../../factory/index.js';
 import { type AdvisoryFormView, advisoriesContent, loadAdvisories } from './advisories-page.js';
 import {
   type AdvisoryFormErrors,

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { FactoryService } from '../../factory/index.js';
-import { type TokenRecord, verifyToken } from '../../factory/index.js';
+import { type FactoryService, type TokenRecord, verifyToken } from '../../factory/index.js';
 
 /**
  * The HttpOnly cookie holding a browser's API token (set by `POST /login`). It holds the token
