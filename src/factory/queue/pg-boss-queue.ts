@@ -1,10 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import PgBoss from 'pg-boss';
 import { LarderError } from '../../core/index.js';
 import type { Store, StoreSchema } from '../../store/index.js';
 import { backoffDelay } from './backoff.js';
-import { checkJobSpec, JOB_KINDS, jobRecordOf } from './job-rows.js';
-import { BOSS_EXPIRE_SECONDS, bossQueueName, createDelivery } from './pg-boss-delivery.js';
+import { checkJobSpec, jobRecordOf } from './job-rows.js';
+import { startBoss } from './pg-boss-boss.js';
+import { createDelivery } from './pg-boss-delivery.js';
 import { addLedgerJob, dbNow, isReady, readyDependents, reapExpired, undelivered } from './pg-boss-ledger.js';
 import { blockedJobs, getJob, jobStats, jobStatsByKind, listJobs } from './queue-reads.js';
 import type { StoreQueue } from './store-queue.js';
@@ -60,42 +60,12 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
     throw new LarderError('USAGE', `maxAttempts must be a positive integer, not ${maxAttempts}`);
   const backoff = { baseDelayMs: options.baseDelayMs ?? 1000, maxDelayMs: options.maxDelayMs ?? 300_000 };
 
-  const boss = new PgBoss({
+  const boss = await startBoss(store, {
     connectionString: options.connectionString,
     schema,
-    application_name: 'larder',
-    schedule: false,
     supervise: options.supervise ?? true,
-    migrate: true,
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
   });
-  boss.on('error', (err: Error) => options.onError?.(err));
-  try {
-    await boss.start();
-    for (const kind of JOB_KINDS)
-      await boss.createQueue(bossQueueName(kind), {
-        name: bossQueueName(kind),
-        policy: 'short',
-        retryLimit: 0,
-        expireInSeconds: BOSS_EXPIRE_SECONDS,
-      });
-    const { rows } = await sql<{ table: string | null }>`
-      select to_regclass(${`"${schema}".job`})::text as table`.execute(store.db);
-    if (rows[0]?.table == null)
-      throw new LarderError(
-        'USAGE',
-        `pg-boss's tables (schema ${schema}) are not in the store's database ${store.location}: give the store's URL`,
-      );
-  } catch (err) {
-    await boss.stop({ graceful: false }).catch(() => {});
-    if (err instanceof LarderError) throw err;
-    throw new LarderError(
-      'STORE_UNAVAILABLE',
-      `pg-boss could not start on ${store.location}: ${String(err)}`,
-      {
-        cause: err,
-      },
-    );
-  }
   const delivery = createDelivery(boss, schema);
   const afterLock = (trx: Kysely<StoreSchema>) =>
     sql`select pg_advisory_xact_lock(${sql.lit(AFTER_LOCK_KEY)})`.execute(trx);
