@@ -55,6 +55,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let closed = false;
   const reasons = new Set<string>();
   const waiters: (() => void)[] = [];
+  // Until the first reconcile ends, the status is the one saved by the last run (after a restart).
+  void options.snapshots.load().then(
+    (saved) => {
+      if (saved !== undefined && runs === 0) status = saved.status;
+    },
+    () => {},
+  );
 
   const once = async (why: readonly string[]): Promise<void> => {
     const previous = snapshot ?? (await options.snapshots.load());

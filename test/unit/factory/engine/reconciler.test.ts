@@ -144,6 +144,32 @@ describe('the reconciler', () => {
     expect(reconciler.workspace()).toBe(workspace);
   });
 
+  it('before its first reconcile, shows the status the last run saved', async () => {
+    const snapshots = memorySnapshots();
+    const saved = {
+      summary: ['nothing to do'],
+      problems: [],
+      exposed: [],
+      feedVersion: 'f0',
+      reconciledAt: 'T0',
+    };
+    await snapshots.save({ recipes: {}, advisories: {}, feedVersion: 'f0', exposed: [], status: saved });
+    const reconciler = createReconciler({
+      store,
+      queue: createStoreQueue(store),
+      loadWorkspace: async () => workspace,
+      refreshFeed: async () => ({ feedVersion: 'f1' }),
+      resolver: createImageResolver(async () => 'sha256:lock'),
+      now: () => '2026-11-28T05:00:00.000Z',
+      emit: async () => {},
+      snapshots,
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(reconciler.status()).toEqual(saved);
+    await reconciler.reconcile('start');
+    expect(reconciler.status().feedVersion).toBe('f1');
+  });
+
   it('a failing reconcile is reported and the next wake tries again', async () => {
     const errors: unknown[] = [];
     const reconciler = createReconciler({
