@@ -3,7 +3,9 @@
  * runs jobs in-process, triggers wake the reconciler, and the FactoryService seam gives the
  * server its reads, events, job logs, security.json and advisory edits.
  */
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { refreshVulnData, secdbOf } from '../feed/index.js';
 import { buildJob } from '../jobs/build/index.js';
 import { composeJob } from '../jobs/compose/index.js';
@@ -86,7 +88,7 @@ export async function createFactory(options: CreateFactoryOptions): Promise<Fact
     emit: async (event) => {
       await events.emit(event);
     },
-    snapshots: fileSnapshots(stateDir),
+    snapshots: fileSnapshots(stateDir, snapshotScope(options.workspaceDir, store.location)),
     onEnqueued: () => runner?.poke(),
     onError,
   });
@@ -186,4 +188,12 @@ export async function createFactory(options: CreateFactoryOptions): Promise<Fact
       events.close();
     },
   };
+}
+
+/** One state dir may serve several factories: their snapshots are kept apart by workspace and store. */
+function snapshotScope(workspaceDir: string, storeLocation: string): string {
+  return createHash('sha256')
+    .update(`${resolve(workspaceDir)}\u0000${storeLocation}`)
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -70,9 +70,17 @@ export function parseSnapshot(text: string): ReconcileSnapshot | undefined {
   };
 }
 
-/** Snapshots in `<stateDir>/factory/reconciler.json` (written atomically; a damaged file counts as none). */
-export function fileSnapshots(stateDir: string): SnapshotStore {
-  const file = join(stateDir, 'factory', 'reconciler.json');
+/**
+ * Snapshots in `<stateDir>/factory/reconciler.json`, or with `scope` (a workspace and store pair:
+ * one state dir may serve several factories) `<stateDir>/factory/reconciler-<scope>.json`.
+ * Written atomically; a damaged file counts as none.
+ */
+export function fileSnapshots(stateDir: string, scope?: string): SnapshotStore {
+  const file = join(
+    stateDir,
+    'factory',
+    scope === undefined ? 'reconciler.json' : `reconciler-${scope}.json`,
+  );
   let written = '';
   return {
     async load() {

@@ -61,12 +61,14 @@ export function createLocalPublisher(
       signKey,
       keyring,
     });
-    const fresh = await notYetRecorded(store, packages);
+    const { fresh, rebuilt } = await notYetRecorded(store, packages, build.key);
     const at = now();
-    await recordPackages(
-      store,
-      fresh.map((p) => ({ ...p, buildKey: build.key, publishedAt: at })),
-    );
+    await recordPackages(store, [
+      ...fresh.map((p) => ({ ...p, buildKey: build.key, publishedAt: at })),
+      // A reproducible rebuild (a build-dep changed, the output did not): the same bytes, now
+      // from this build, so the planner sees it built after its build-deps. No new publication.
+      ...rebuilt.map(({ info, publishedAt }) => ({ ...info, buildKey: build.key, publishedAt })),
+    ]);
     for (const p of fresh) {
       await appendEvent(store, {
         at,
@@ -86,16 +88,26 @@ export function createLocalPublisher(
   }
 }
 
-/** The packages whose name, version, arch and checksum are not recorded yet (a retry records nothing). */
+/**
+ * The packages whose name, version, arch and checksum are not recorded yet (`fresh`; a retry of
+ * the same build records nothing), and those recorded with the same bytes from another build
+ * (`rebuilt`: a reproducible rebuild, re-attributed to this build).
+ */
 async function notYetRecorded(
   store: Store,
   packages: readonly PublishedPackageInfo[],
-): Promise<PublishedPackageInfo[]> {
+  buildKey: string,
+): Promise<{
+  fresh: PublishedPackageInfo[];
+  rebuilt: { info: PublishedPackageInfo; publishedAt: string }[];
+}> {
   const fresh: PublishedPackageInfo[] = [];
+  const rebuilt: { info: PublishedPackageInfo; publishedAt: string }[] = [];
   for (const p of packages) {
     const known = await listPackages(store, { name: p.name });
-    const same = known.some((k) => k.version === p.version && k.arch === p.arch && k.checksum === p.checksum);
-    if (!same) fresh.push(p);
+    const same = known.find((k) => k.version === p.version && k.arch === p.arch && k.checksum === p.checksum);
+    if (same === undefined) fresh.push(p);
+    else if (same.buildKey !== buildKey) rebuilt.push({ info: p, publishedAt: same.publishedAt });
   }
-  return fresh;
+  return { fresh, rebuilt };
 }

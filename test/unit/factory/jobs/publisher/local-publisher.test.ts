@@ -84,6 +84,16 @@ describe('the local publisher', () => {
     expect(await listPackages(store)).toHaveLength(1);
     expect(await readFile(join(dir, 'tool-3.1.0-r2.apk'))).toEqual(bytes);
     expect(await publisher.publish('x86_64', [], build)).toEqual([]);
+
+    // A reproducible rebuild (its build-dep changed, its bytes did not) by another build: the
+    // record now names that build, keeps its first publication time, and no event is added.
+    const rebuild = { key: 'build:tool@3.1.0-r2/x86_64#abc.def', recipe: 'tool' };
+    const later = () => '2026-12-01T00:00:00.000Z';
+    await createLocalPublisher(ws, store, { now: later }).publish('x86_64', files, rebuild);
+    expect(await listPackages(store)).toEqual([
+      { ...published[0], buildKey: rebuild.key, publishedAt: now() },
+    ]);
+    expect(await listEvents(store)).toHaveLength(1);
   });
 
   it('serialises concurrent publishes of the same files: one record, one event', async () => {
