@@ -24,6 +24,7 @@ import { createImageResolver, lockHashResolver } from './gather/image-resolver.j
 import { createReconciler } from './reconciler.js';
 import { type JobOutcome, type JobRunner, runJobs } from './runner.js';
 import { fileSnapshots } from './snapshot.js';
+import { watchQueue } from './triggers/queue-watch.js';
 import { feedTimer, scheduleTimer } from './triggers/timers.js';
 import { type Trigger, watchWorkspace } from './triggers/workspace-watch.js';
 
@@ -142,6 +143,8 @@ export async function createFactory(options: CreateFactoryOptions): Promise<Fact
     }),
     scheduleTimer({ workspace: () => workspace, wake, clock }),
     feedTimer({ periodMs: options.feedRefreshMs ?? 3_600_000, wake }),
+    // Jobs run by workers in other processes end in the queue only.
+    watchQueue({ queue, wake, pollMs: Math.min(pollMs, 1000), onError }),
   ];
   reconciler.wake('start');
 
