@@ -128,6 +128,8 @@ export {
   loadSigningKey,
   loadVerifyingKey,
   passwordFromEnv,
+  readSigningKeyFile,
+  readVerifyingKeyFile,
   type SigningAlgorithm,
   type SigningKey,
   signBytes,

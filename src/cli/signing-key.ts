@@ -1,32 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import {
-  loadSigningKey,
-  loadVerifyingKey,
-  passwordFromEnv,
-  type SigningKey,
-  type VerifyingKey,
-} from '../attest/index.js';
-import { inFile } from '../core/index.js';
-
 /**
- * A private key file as `--key` names it (PKCS#8 PEM or cosign's encrypted form, whose password
- * comes from LARDER_PASSWORD or COSIGN_PASSWORD); errors name the file.
+ * The key files `--key` names: a private key (PKCS#8 PEM or cosign's encrypted form, password from
+ * LARDER_PASSWORD or COSIGN_PASSWORD) or a public key (`cosign.pub` form); errors name the file.
  */
-export async function readSigningKeyFile(path: string): Promise<SigningKey> {
-  const password = passwordFromEnv();
-  try {
-    const pem = await readFile(path, 'utf8');
-    return loadSigningKey(pem, { subject: path, ...(password === undefined ? {} : { password }) });
-  } catch (err) {
-    throw inFile(path, err);
-  }
-}
-
-/** A public key file (`cosign.pub` form) as `verify --key` names it; errors name the file. */
-export async function readVerifyingKeyFile(path: string): Promise<VerifyingKey> {
-  try {
-    return loadVerifyingKey(await readFile(path, 'utf8'), { subject: path });
-  } catch (err) {
-    throw inFile(path, err);
-  }
-}
+export { readSigningKeyFile, readVerifyingKeyFile } from '../attest/index.js';

@@ -10,12 +10,10 @@ import { join } from 'node:path';
 import {
   attachEvidence,
   type EvidenceAttestation,
-  loadSigningKey,
   PREDICATE_TYPES,
-  passwordFromEnv,
-  type SigningKey,
+  readSigningKeyFile,
 } from '../../../attest/index.js';
-import { inFile, LarderError } from '../../../core/index.js';
+import { LarderError } from '../../../core/index.js';
 import {
   MEDIA_TYPES,
   type OCIDescriptor,
@@ -43,22 +41,11 @@ export interface PublishedImage {
   readonly attested: boolean;
 }
 
-/** Reads the `images.signing-key` (cosign's encrypted form takes LARDER_PASSWORD or COSIGN_PASSWORD). */
-export async function readImageSigningKey(path: string): Promise<SigningKey> {
-  const password = passwordFromEnv();
-  try {
-    const pem = await readFile(path, 'utf8');
-    return loadSigningKey(pem, { subject: path, ...(password === undefined ? {} : { password }) });
-  } catch (err) {
-    throw inFile(path, err);
-  }
-}
-
 export async function publishImage(input: PublishImageInput): Promise<PublishedImage> {
   const targets = input.references.map((r) => parseImageReference(r));
   // Read the key before pushing: a bad key must not leave an unsigned image behind.
   const key =
-    input.images.signingKey === undefined ? undefined : await readImageSigningKey(input.images.signingKey);
+    input.images.signingKey === undefined ? undefined : await readSigningKeyFile(input.images.signingKey);
   for (const [i, target] of targets.entries()) {
     const client = input.clients.forHost(target.registry);
     const pushed = await pushOciLayout(input.layout, target, { client });
