@@ -1,7 +1,5 @@
 /** An update-check job's payload (src/factory/plan/update-checks.ts), checked: it comes back from the queue as JSON. */
-import { LarderError } from '../../../core/index.js';
-import type { JobRecord } from '../../model.js';
-import { notRetryable } from '../../service.js';
+import { type PayloadJob, payloadFields } from '../payload-fields.js';
 
 export interface UpdateCheckPayload {
   readonly recipe: string;
@@ -12,22 +10,7 @@ export interface UpdateCheckPayload {
 }
 
 /** @throws LarderError JOB_INVALID (not retryable) naming the job key and the field. */
-export function updateCheckPayload(job: Pick<JobRecord, 'key' | 'payload'>): UpdateCheckPayload {
-  const p = job.payload as Record<string, unknown> | null;
-  if (typeof p !== 'object' || p === null || Array.isArray(p))
-    throw invalid(job.key, 'the payload is not an object');
-  const text = (field: string): string => {
-    const value = p[field];
-    if (typeof value !== 'string' || value === '')
-      throw invalid(
-        job.key,
-        `payload.${field} must be a non-empty string, got ${JSON.stringify(value) ?? 'nothing'}`,
-      );
-    return value;
-  };
+export function updateCheckPayload(job: PayloadJob): UpdateCheckPayload {
+  const { text } = payloadFields(job);
   return { recipe: text('recipe'), file: text('file'), slot: text('slot') };
-}
-
-function invalid(key: string, message: string): LarderError {
-  return notRetryable(new LarderError('JOB_INVALID', `job ${key}: ${message}`, { subject: key }));
 }
