@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isValidVersion } from '../../apk/index.js';
+import { ADVISORY_PACKAGE, ADVISORY_TYPES, MAX_ADVISORY_NOTE } from './advisory-fields.js';
 
 export const ErrorBody = z.object({
   error: z.object({
@@ -122,20 +123,12 @@ export const AdvisoryState = z.object({
 });
 export const AdvisoryList = z.object({ advisories: z.array(AdvisoryState) });
 
-export const ADVISORY_TYPES = [
-  'detection',
-  'true-positive-determination',
-  'fixed',
-  'false-positive-determination',
-  'fix-not-planned',
-  'analysis-not-planned',
-  'pending-upstream-fix',
-] as const;
+export { ADVISORY_TYPES };
 
 /** POST /api/advisories: one event of an advisory (AdvisoryInput). */
 export const AdvisoryInputBody = z
   .strictObject({
-    package: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/, 'a package name (letters, digits, . _ + -)'),
+    package: z.string().regex(ADVISORY_PACKAGE, 'a package name (letters, digits, . _ + -)'),
     vulnerability: z
       .string()
       .regex(
@@ -144,7 +137,7 @@ export const AdvisoryInputBody = z
       ),
     type: z.enum(ADVISORY_TYPES),
     fixedVersion: z.string().refine(isValidVersion, 'an apk version like 1.2.3-r1').optional(),
-    note: z.string().min(1).max(4000).optional(),
+    note: z.string().min(1).max(MAX_ADVISORY_NOTE).optional(),
     falsePositiveType: z
       .string()
       .regex(/^[a-z][a-z-]*$/, 'a false-positive type like vulnerable-code-not-in-execution-path')

@@ -1,16 +1,9 @@
 import type { AdvisoryInput } from '../../factory/index.js';
 import { FALSE_POSITIVE_TYPES as WOLFI_FALSE_POSITIVE_TYPES } from '../../vuln/index.js';
+import { ADVISORY_PACKAGE, ADVISORY_TYPES, MAX_ADVISORY_NOTE } from '../api/advisory-fields.js';
 
 /** The advisory event types the form offers, as Wolfi's advisory schema 2 names them. */
-export const ADVISORY_TYPES: readonly AdvisoryInput['type'][] = [
-  'detection',
-  'true-positive-determination',
-  'fixed',
-  'false-positive-determination',
-  'fix-not-planned',
-  'analysis-not-planned',
-  'pending-upstream-fix',
-];
+export { ADVISORY_TYPES };
 
 /** Wolfi's false-positive types (`false-positive-determination` needs one). */
 export const FALSE_POSITIVE_TYPES: readonly string[] = WOLFI_FALSE_POSITIVE_TYPES;
@@ -40,13 +33,11 @@ export const EMPTY_ADVISORY_FORM: AdvisoryFormValues = {
   falsePositiveType: '',
 };
 
-const PACKAGE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 // CVE-2024-1234, GHSA-xxxx-xxxx-xxxx, or an advisory id such as CGA-xxxx-xxxx-xxxx.
 const VULNERABILITY =
   /^(CVE-\d{4}-\d{4,}|GHSA(-[23456789cfghjmpqrvwx]{4}){3}|[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9._:-]*)$/;
 const APK_VERSION = /^[0-9][0-9A-Za-z._+~-]*-r[0-9]+$/;
 const MAX_FIELD = 200;
-const MAX_NOTE = 4000;
 // The events whose Wolfi data is a note (the factory's saveAdvisory refuses them without one).
 const NOTE_TYPES: ReadonlySet<string> = new Set([
   'pending-upstream-fix',
@@ -80,10 +71,10 @@ export function parseAdvisoryForm(body: Readonly<Record<string, unknown>>): Advi
     vulnerability: read('vulnerability', MAX_FIELD),
     type: read('type', MAX_FIELD),
     fixedVersion: read('fixedVersion', MAX_FIELD),
-    note: read('note', MAX_NOTE),
+    note: read('note', MAX_ADVISORY_NOTE),
     falsePositiveType: read('falsePositiveType', MAX_FIELD),
   };
-  if (errors.package === undefined && !PACKAGE.test(values.package))
+  if (errors.package === undefined && !ADVISORY_PACKAGE.test(values.package))
     errors.package = values.package === '' ? 'required' : 'a package name: letters, digits, . _ + -';
   if (errors.vulnerability === undefined && !VULNERABILITY.test(values.vulnerability))
     errors.vulnerability =
