@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { StoreSchema } from '../../store/index.js';
 import type { JobSpec } from '../model.js';
+import { addAfterKeys, pendingFields } from './job-leases.js';
 import { bossQueueName, type DeliveryRow } from './pg-boss-delivery.js';
-import { WORKER_LOST } from './store-queue.js';
 
 /**
  * The factory_jobs ledger as the pg-boss queue keeps it: the same rows and states as the store
@@ -45,22 +45,7 @@ export async function addLedgerJob(
     .forUpdate()
     .executeTakeFirst();
   if (row !== undefined && row.status !== 'failed') return undefined;
-  const fields = {
-    kind: spec.kind,
-    payload: JSON.stringify(spec.payload),
-    priority: spec.priority ?? 0,
-    after: JSON.stringify(spec.after ?? []),
-    status: 'pending',
-    attempts: 0,
-    max_attempts: maxAttempts,
-    run_after: now,
-    started_at: null,
-    finished_at: null,
-    worker: null,
-    lease_until: null,
-    error: null,
-    result: null,
-  };
+  const fields = pendingFields(spec, now, maxAttempts);
   let id: number | string;
   if (row === undefined) {
     const inserted = await trx
@@ -77,12 +62,7 @@ export async function addLedgerJob(
     await trx.deleteFrom('factory_job_after').where('job_key', '=', spec.key).execute();
     id = row.id;
   }
-  const after = [...new Set(spec.after ?? [])];
-  if (after.length > 0)
-    await trx
-      .insertInto('factory_job_after')
-      .values(after.map((k) => ({ job_key: spec.key, after_key: k })))
-      .execute();
+  await addAfterKeys(trx, spec);
   return { id, key: spec.key, kind: spec.kind, priority: spec.priority ?? 0 };
 }
 
@@ -119,30 +99,4 @@ export async function undelivered(
         where b.name = ${bossQueueName('')} || j.kind and b.singleton_key = j.key and b.state < 'completed')
     order by j.id`.execute(trx);
   return rows;
-}
-
-/**
- * Running jobs whose lease ran out before `now`: spent attempts fail for good with WORKER_LOST,
- * the others go back to pending. Row locks make each expired job reaped by one claimer only.
- */
-export async function reapExpired(
-  trx: Trx,
-  now: string,
-): Promise<{ readonly failed: DeliveryRow[]; readonly retried: DeliveryRow[] }> {
-  const failed = await trx
-    .updateTable('factory_jobs')
-    .set({ status: 'failed', finished_at: now, lease_until: null, error: WORKER_LOST })
-    .where('status', '=', 'running')
-    .where('lease_until', '<', now)
-    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-    .returning(['id', 'key', 'kind', 'priority'])
-    .execute();
-  const retried = await trx
-    .updateTable('factory_jobs')
-    .set({ status: 'pending', worker: null, lease_until: null, run_after: now, error: WORKER_LOST })
-    .where('status', '=', 'running')
-    .where('lease_until', '<', now)
-    .returning(['id', 'key', 'kind', 'priority'])
-    .execute();
-  return { failed, retried };
 }

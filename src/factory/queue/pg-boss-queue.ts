@@ -2,10 +2,19 @@ import { type Kysely, sql } from 'kysely';
 import { LarderError } from '../../core/index.js';
 import type { Store, StoreSchema } from '../../store/index.js';
 import { backoffDelay } from './backoff.js';
+import {
+  checkLease,
+  failedFields,
+  holdsLease,
+  owned,
+  reapExpired,
+  refuse,
+  succeededFields,
+} from './job-leases.js';
 import { checkJobSpec, jobRecordOf } from './job-rows.js';
 import { startBoss } from './pg-boss-boss.js';
 import { createDelivery } from './pg-boss-delivery.js';
-import { addLedgerJob, dbNow, isReady, readyDependents, reapExpired, undelivered } from './pg-boss-ledger.js';
+import { addLedgerJob, dbNow, isReady, readyDependents, undelivered } from './pg-boss-ledger.js';
 import { blockedJobs, getJob, jobStats, jobStatsByKind, listJobs } from './queue-reads.js';
 import type { StoreQueue } from './store-queue.js';
 
@@ -79,36 +88,6 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
   };
   await store.write(sweep);
 
-  const refuse = async (
-    trx: Kysely<StoreSchema>,
-    id: number,
-    worker: string,
-    action: string,
-  ): Promise<never> => {
-    const row = await trx.selectFrom('factory_jobs').selectAll().where('id', '=', id).executeTakeFirst();
-    if (row === undefined)
-      throw new LarderError('NOT_FOUND', `job ${id}: no such job`, { subject: String(id) });
-    const state =
-      row.status !== 'running'
-        ? `it is ${row.status}`
-        : row.worker !== worker
-          ? `it is leased to ${row.worker}`
-          : `its lease expired at ${row.lease_until}`;
-    throw new LarderError('JOB_LEASE_LOST', `job ${id} (${row.key}): ${worker} cannot ${action}: ${state}`, {
-      subject: row.key,
-    });
-  };
-  const checkLease = (leaseMs: number): void => {
-    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
-      throw new LarderError('USAGE', `a lease must be a positive number of milliseconds, not ${leaseMs}`);
-  };
-  const owned = (trx: Kysely<StoreSchema>, id: number, worker: string, now: string) =>
-    trx
-      .updateTable('factory_jobs')
-      .where('id', '=', id)
-      .where('worker', '=', worker)
-      .where('status', '=', 'running')
-      .where('lease_until', '>=', now);
   const iso = (ms: number) => new Date(ms).toISOString();
 
   return {
@@ -185,13 +164,7 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
         await afterLock(trx);
         const { iso: now } = await dbNow(trx);
         const row = await owned(trx, id, worker, now)
-          .set({
-            status: 'succeeded',
-            finished_at: now,
-            lease_until: null,
-            error: null,
-            result: JSON.stringify(result),
-          })
+          .set(succeededFields(now, result))
           .returning(['key', 'kind'])
           .executeTakeFirst();
         if (row === undefined) return refuse(trx, id, worker, 'complete it');
@@ -209,22 +182,12 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
           .where('id', '=', id)
           .forUpdate()
           .executeTakeFirst();
-        if (
-          row === undefined ||
-          row.worker !== worker ||
-          row.status !== 'running' ||
-          (row.lease_until ?? '') < now.iso
-        )
-          return refuse(trx, id, worker, 'fail it');
+        if (!holdsLease(row, worker, now.iso)) return refuse(trx, id, worker, 'fail it');
         const attempts = Number(row.attempts);
         const retry = retryable && attempts < Number(row.max_attempts);
         const runAfter = iso(now.ms + backoffDelay(attempts, backoff));
         await owned(trx, id, worker, now.iso)
-          .set(
-            retry
-              ? { status: 'pending', worker: null, lease_until: null, error, run_after: runAfter }
-              : { status: 'failed', finished_at: now.iso, lease_until: null, error },
-          )
+          .set(failedFields(retry, error, now.iso, runAfter))
           .execute();
         await delivery.end(trx, row, 'fail', { error });
         if (retry) await delivery.send(trx, row, runAfter);

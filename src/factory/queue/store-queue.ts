@@ -3,6 +3,17 @@ import { LarderError } from '../../core/index.js';
 import type { Store, StoreSchema } from '../../store/index.js';
 import type { JobKind, JobStatus, Queue } from '../model.js';
 import { backoffDelay } from './backoff.js';
+import {
+  addAfterKeys,
+  checkLease,
+  failedFields,
+  holdsLease,
+  owned,
+  pendingFields,
+  reapExpired,
+  refuse,
+  succeededFields,
+} from './job-leases.js';
 import { checkJobSpec, type JobRow, jobRecordOf } from './job-rows.js';
 import { blockedJobs, getJob, jobStats, jobStatsByKind, listJobs } from './queue-reads.js';
 
@@ -29,8 +40,7 @@ export interface StoreQueue extends Queue {
   blocked(): Promise<readonly { readonly key: string; readonly waitingFor: readonly string[] }[]>;
 }
 
-/** Why a job whose worker vanished is failed or retried. */
-export const WORKER_LOST = 'worker lost (lease expired)';
+export { WORKER_LOST } from './job-leases.js';
 
 /**
  * The Queue seam over the store's `factory_jobs` table (SQLite or PostgreSQL). Every state change
@@ -53,40 +63,6 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
   const rowById = (db: Kysely<StoreSchema>, id: number): Promise<JobRow | undefined> =>
     db.selectFrom('factory_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 
-  /** Throws the reason `worker` may no longer act on job `id`. */
-  const refuse = async (
-    db: Kysely<StoreSchema>,
-    id: number,
-    worker: string,
-    action: string,
-  ): Promise<never> => {
-    const row = await rowById(db, id);
-    if (row === undefined)
-      throw new LarderError('NOT_FOUND', `job ${id}: no such job`, { subject: String(id) });
-    const state =
-      row.status !== 'running'
-        ? `it is ${row.status}`
-        : row.worker !== worker
-          ? `it is leased to ${row.worker}`
-          : `its lease expired at ${row.lease_until}`;
-    throw new LarderError('JOB_LEASE_LOST', `job ${id} (${row.key}): ${worker} cannot ${action}: ${state}`, {
-      subject: row.key,
-    });
-  };
-
-  const checkLease = (leaseMs: number): void => {
-    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
-      throw new LarderError('USAGE', `a lease must be a positive number of milliseconds, not ${leaseMs}`);
-  };
-
-  const owned = (db: Kysely<StoreSchema>, id: number, worker: string, now: string) =>
-    db
-      .updateTable('factory_jobs')
-      .where('id', '=', id)
-      .where('worker', '=', worker)
-      .where('status', '=', 'running')
-      .where('lease_until', '>=', now);
-
   return {
     async enqueue(jobs) {
       jobs.forEach(checkJobSpec);
@@ -104,22 +80,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
             existing.push(spec.key);
             continue;
           }
-          const fields = {
-            kind: spec.kind,
-            payload: JSON.stringify(spec.payload),
-            priority: spec.priority ?? 0,
-            after: JSON.stringify(spec.after ?? []),
-            status: 'pending',
-            attempts: 0,
-            max_attempts: maxAttempts,
-            run_after: now,
-            started_at: null,
-            finished_at: null,
-            worker: null,
-            lease_until: null,
-            error: null,
-            result: null,
-          };
+          const fields = pendingFields(spec, now, maxAttempts);
           if (row === undefined) {
             const inserted = await db
               .insertInto('factory_jobs')
@@ -144,12 +105,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
             }
             await db.deleteFrom('factory_job_after').where('job_key', '=', spec.key).execute();
           }
-          const after = [...new Set(spec.after ?? [])];
-          if (after.length > 0)
-            await db
-              .insertInto('factory_job_after')
-              .values(after.map((k) => ({ job_key: spec.key, after_key: k })))
-              .execute();
+          await addAfterKeys(db, spec);
           added.push(spec.key);
         }
         return { added, existing };
@@ -164,19 +120,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
         const nowMs = clock();
         const now = iso(nowMs);
         // Leases that ran out: the attempt is spent; out of attempts means failed for good.
-        await db
-          .updateTable('factory_jobs')
-          .set({ status: 'failed', finished_at: now, lease_until: null, error: WORKER_LOST })
-          .where('status', '=', 'running')
-          .where('lease_until', '<', now)
-          .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
-          .execute();
-        await db
-          .updateTable('factory_jobs')
-          .set({ status: 'pending', worker: null, lease_until: null, run_after: now, error: WORKER_LOST })
-          .where('status', '=', 'running')
-          .where('lease_until', '<', now)
-          .execute();
+        await reapExpired(db, now);
         const candidate = await db
           .selectFrom('factory_jobs as j')
           .select('j.id')
@@ -240,15 +184,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
     async complete(id, worker, result) {
       await store.write(async (db) => {
         const now = iso(clock());
-        const r = await owned(db, id, worker, now)
-          .set({
-            status: 'succeeded',
-            finished_at: now,
-            lease_until: null,
-            error: null,
-            result: JSON.stringify(result),
-          })
-          .executeTakeFirst();
+        const r = await owned(db, id, worker, now).set(succeededFields(now, result)).executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) await refuse(db, id, worker, 'complete it');
       });
     },
@@ -258,27 +194,11 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
         const nowMs = clock();
         const now = iso(nowMs);
         const row = await rowById(db, id);
-        if (
-          row === undefined ||
-          row.worker !== worker ||
-          row.status !== 'running' ||
-          (row.lease_until ?? '') < now
-        )
-          return refuse(db, id, worker, 'fail it');
+        if (!holdsLease(row, worker, now)) return refuse(db, id, worker, 'fail it');
         const attempts = Number(row.attempts);
         const retry = retryable && attempts < Number(row.max_attempts);
         const r = await owned(db, id, worker, now)
-          .set(
-            retry
-              ? {
-                  status: 'pending',
-                  worker: null,
-                  lease_until: null,
-                  error,
-                  run_after: iso(nowMs + backoffDelay(attempts, backoff)),
-                }
-              : { status: 'failed', finished_at: now, lease_until: null, error },
-          )
+          .set(failedFields(retry, error, now, iso(nowMs + backoffDelay(attempts, backoff))))
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) await refuse(db, id, worker, 'fail it');
       });
