@@ -143,8 +143,8 @@ export async function createFactory(options: CreateFactoryOptions): Promise<Fact
     }),
     scheduleTimer({ workspace: () => workspace, wake, clock }),
     feedTimer({ periodMs: options.feedRefreshMs ?? 3_600_000, wake }),
-    // Jobs run by workers in other processes end in the queue only.
-    watchQueue({ queue, wake, pollMs: Math.min(pollMs, 1000), onError }),
+    // Jobs run by workers in other processes end in the queue only (pollMs 0: no polling).
+    ...(pollMs > 0 ? [watchQueue({ queue, wake, pollMs: Math.min(pollMs, 1000), onError })] : []),
   ];
   reconciler.wake('start');
 

@@ -197,6 +197,8 @@ export function createComposeJob(options: ComposeJobOptions = {}): JobBody {
             });
       if (payload.publish.length === 0) stage('push: no references in images.publish; recorded only');
 
+      // Published once pushed and signed: the exposure window runs to here.
+      const publishedAt = context.now();
       const id = await recordImageVersion(store, {
         image: payload.image,
         indexDigest,
@@ -205,18 +207,18 @@ export function createComposeJob(options: ComposeJobOptions = {}): JobBody {
         lockHash,
         configHash: payload.configHash,
         feedVersion: data.feedVersion,
-        publishedAt: now,
+        publishedAt,
         signed: published.signed,
         attested: published.attested,
       });
       const counts = await recordScan(store, {
         image: payload.image,
         digest: indexDigest,
-        at: now,
+        at: publishedAt,
         findings: scan.records,
       });
       await appendEvent(store, {
-        at: now,
+        at: publishedAt,
         kind: 'image-published',
         subject,
         message: `published ${indexDigest}${published.pushed.length > 0 ? ` to ${published.pushed.join(', ')}` : ''}${
