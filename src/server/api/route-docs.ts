@@ -24,49 +24,27 @@ export interface RouteDoc {
   readonly write?: boolean;
 }
 
+/** A GET route answering 200 with a JSON body of the schema. */
+function get(
+  path: string,
+  summary: string,
+  schema: z.ZodType,
+  description: string,
+  more: Pick<RouteDoc, 'query' | 'notFound'> = {},
+): RouteDoc {
+  return { method: 'get', path, summary, ok: { status: 200, schema, description }, ...more };
+}
+
 /** Every route of /api, as documented. */
 export const API_ROUTES: readonly RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/packages',
-    summary: 'Published packages',
-    ok: { status: 200, schema: S.PackageList, description: 'packages by name' },
-  },
-  {
-    method: 'get',
-    path: '/api/packages/{name}',
-    summary: 'The published versions of one package',
-    ok: { status: 200, schema: S.PackageVersions, description: 'versions' },
+  get('/api/packages', 'Published packages', S.PackageList, 'packages by name'),
+  get('/api/packages/{name}', 'The published versions of one package', S.PackageVersions, 'versions', {
     notFound: true,
-  },
-  {
-    method: 'get',
-    path: '/api/builds',
-    summary: 'Builds, newest first',
-    query: S.BuildsQuery,
-    ok: { status: 200, schema: S.BuildList, description: 'builds' },
-  },
-  {
-    method: 'get',
-    path: '/api/builds/{key}',
-    summary: 'One build by job key',
-    ok: { status: 200, schema: S.Build, description: 'the build' },
-    notFound: true,
-  },
-  {
-    method: 'get',
-    path: '/api/jobs',
-    summary: 'Jobs in queue order',
-    query: S.JobsQuery,
-    ok: { status: 200, schema: S.JobList, description: 'jobs' },
-  },
-  {
-    method: 'get',
-    path: '/api/jobs/{key}',
-    summary: 'One job by key',
-    ok: { status: 200, schema: S.Job, description: 'the job' },
-    notFound: true,
-  },
+  }),
+  get('/api/builds', 'Builds, newest first', S.BuildList, 'builds', { query: S.BuildsQuery }),
+  get('/api/builds/{key}', 'One build by job key', S.Build, 'the build', { notFound: true }),
+  get('/api/jobs', 'Jobs in queue order', S.JobList, 'jobs', { query: S.JobsQuery }),
+  get('/api/jobs/{key}', 'One job by key', S.Job, 'the job', { notFound: true }),
   {
     method: 'get',
     path: '/api/jobs/{key}/log',
@@ -92,31 +70,16 @@ export const API_ROUTES: readonly RouteDoc[] = [
     },
     notFound: true,
   },
-  {
-    method: 'get',
-    path: '/api/images',
-    summary: 'Images with their latest version',
-    ok: { status: 200, schema: S.ImageList, description: 'images' },
-  },
-  {
-    method: 'get',
-    path: '/api/images/{name}',
-    summary: 'One image: versions, digests, findings, signing, history',
-    ok: { status: 200, schema: S.ImageDetail, description: 'the image' },
-    notFound: true,
-  },
-  {
-    method: 'get',
-    path: '/api/vulnerabilities',
-    summary: 'Open findings across images',
-    ok: { status: 200, schema: S.FindingList, description: 'findings' },
-  },
-  {
-    method: 'get',
-    path: '/api/advisories',
-    summary: 'Workspace advisories as last mirrored',
-    ok: { status: 200, schema: S.AdvisoryList, description: 'advisories' },
-  },
+  get('/api/images', 'Images with their latest version', S.ImageList, 'images'),
+  get(
+    '/api/images/{name}',
+    'One image: versions, digests, findings, signing, history',
+    S.ImageDetail,
+    'the image',
+    { notFound: true },
+  ),
+  get('/api/vulnerabilities', 'Open findings across images', S.FindingList, 'findings'),
+  get('/api/advisories', 'Workspace advisories as last mirrored', S.AdvisoryList, 'advisories'),
   {
     method: 'post',
     path: '/api/advisories',
@@ -125,13 +88,9 @@ export const API_ROUTES: readonly RouteDoc[] = [
     body: { schema: S.AdvisoryInputBody, contentType: 'application/json' },
     ok: { status: 201, schema: S.AdvisorySaved, description: 'saved; the reconciler is woken' },
   },
-  {
-    method: 'get',
-    path: '/api/events',
-    summary: 'The audit log: newest first, or oldest first after an id',
+  get('/api/events', 'The audit log: newest first, or oldest first after an id', S.EventList, 'events', {
     query: S.EventsQuery,
-    ok: { status: 200, schema: S.EventList, description: 'events' },
-  },
+  }),
   {
     method: 'get',
     path: '/api/events/stream',
@@ -143,12 +102,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
       description: 'event: event (data Event, id event id)',
     },
   },
-  {
-    method: 'get',
-    path: '/api/status',
-    summary: 'What the reconciler concluded last, and queue counts',
-    ok: { status: 200, schema: S.Status, description: 'status' },
-  },
+  get('/api/status', 'What the reconciler concluded last, and queue counts', S.Status, 'status'),
   {
     method: 'post',
     path: '/api/reconcile',

@@ -75,6 +75,16 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
   };
   const notFound = (c: Context, viewer: TokenRecord | undefined, what: string) =>
     render(c, viewer, 'Not found', '', messageContent('Not found', what), 404);
+  // A form posted from another site (sameOrigin refused it).
+  const crossSite = (c: Context) =>
+    render(
+      c,
+      undefined,
+      'Forbidden',
+      '',
+      messageContent('Forbidden', 'The form was not sent from this site.'),
+      403,
+    );
 
   // Reads: open to all with publicReads, else to any live token (pages send the browser to sign in).
   const read = (path: string, handler: Handler) =>
@@ -179,15 +189,7 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
       onError: (c) => c.text(`the form is larger than ${FORM_LIMIT} bytes`, 413),
     }),
     async (c) => {
-      if (!sameOrigin(c))
-        return render(
-          c,
-          undefined,
-          'Forbidden',
-          '',
-          messageContent('Forbidden', 'The form was not sent from this site.'),
-          403,
-        );
+      if (!sameOrigin(c)) return crossSite(c);
       const viewer = await viewerOf(c, service);
       if (viewer === undefined) return advisoriesPage(c, viewer, {}, 401);
       if (!canWriteAdvisories(viewer)) return advisoriesPage(c, viewer, {}, 403);
@@ -223,15 +225,7 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
     '/login',
     bodyLimit({ maxSize: FORM_LIMIT, onError: (c) => c.text('the form is too large', 413) }),
     async (c) => {
-      if (!sameOrigin(c))
-        return render(
-          c,
-          undefined,
-          'Forbidden',
-          '',
-          messageContent('Forbidden', 'The form was not sent from this site.'),
-          403,
-        );
+      if (!sameOrigin(c)) return crossSite(c);
       const body = (await formBody(c)) ?? {};
       const next = localPath(typeof body.next === 'string' ? body.next : undefined);
       const token = typeof body.token === 'string' ? body.token.trim() : '';
@@ -255,15 +249,7 @@ export function dashboardRoutes(service: FactoryService, options: DashboardOptio
     },
   );
   app.post('/logout', async (c) => {
-    if (!sameOrigin(c))
-      return render(
-        c,
-        undefined,
-        'Forbidden',
-        '',
-        messageContent('Forbidden', 'The form was not sent from this site.'),
-        403,
-      );
+    if (!sameOrigin(c)) return crossSite(c);
     deleteCookie(c, TOKEN_COOKIE, { path: '/', secure: isHttps(c) });
     return c.redirect('/', 303);
   });
