@@ -1,54 +1,24 @@
 // Two worker processes take build jobs through the pg-boss queue of one PostgreSQL database; one is
 // SIGKILLed in the middle of a job. The job is delivered again once its lease runs out, and every
 // job's side effect happens exactly once (a file created with O_EXCL: a doubled body would fail).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createPgBossQueue } from '../../src/factory/queue/index.js';
 import { openStore } from '../../src/store/index.js';
-import { ROOT } from '../kit/paths.js';
+import { cleanCrash, crashDir, startQueueWorker, waitForFile } from '../kit/factory-queue-crash.js';
 import { startPostgres } from '../kit/postgres.js';
 
-const WORKER = join(ROOT, 'test', 'integration', 'factory-pg-boss-worker.ts');
 const LEASE_MS = 1500;
 let dir: string;
-const children: ChildProcess[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'larder-pg-boss-crash-'));
-  mkdirSync(join(dir, 'done'));
+  dir = crashDir('larder-pg-boss-crash-');
 });
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => cleanCrash(dir));
 
-function start(url: string, worker: string, bodyMs?: number) {
-  const args = [
-    WORKER,
-    url,
-    dir,
-    worker,
-    String(LEASE_MS),
-    ...(bodyMs === undefined ? [] : [String(bodyMs)]),
-  ];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
-  );
-  return { child, exit, stderr: () => stderr };
-}
+const start = (location: string, worker: string, bodyMs?: number) =>
+  startQueueWorker('pg-boss', location, dir, worker, LEASE_MS, bodyMs);
 
 it('a worker killed mid-job loses nothing and doubles nothing (pg-boss)', async () => {
   const cluster = await startPostgres();
@@ -61,9 +31,7 @@ it('a worker killed mid-job loses nothing and doubles nothing (pg-boss)', async 
 
     const a = start(url, 'wA', 60_000);
     const running = join(dir, 'running-wA');
-    const deadline = Date.now() + 30_000;
-    while (!existsSync(running) && Date.now() < deadline) await sleep(10);
-    expect(existsSync(running), `wA never started a job: ${a.stderr()}`).toBe(true);
+    expect(await waitForFile(running), `wA never started a job: ${a.stderr()}`).toBe(true);
     const b = start(url, 'wB');
     await sleep(300);
     a.child.kill('SIGKILL');

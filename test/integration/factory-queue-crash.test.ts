@@ -1,63 +1,23 @@
 // Two worker processes claim from one store (an SQLite file, then a PostgreSQL database); one is SIGKILLed in the middle of a job. The
 // job is claimed again once its lease runs out, and every job ends succeeded exactly once (each
 // body's side effect is a file created with O_EXCL: a doubled body would fail to create it).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createStoreQueue } from '../../src/factory/queue/index.js';
 import { openStore } from '../../src/store/index.js';
-import { ROOT } from '../kit/paths.js';
+import { cleanCrash, crashDir, startQueueWorker, waitForFile } from '../kit/factory-queue-crash.js';
 import { startPostgres } from '../kit/postgres.js';
 
-const WORKER = join(ROOT, 'test', 'kit', 'factory-queue-worker.ts');
 const LEASE_MS = 1500;
 let dir: string;
-const children: ChildProcess[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'larder-queue-crash-'));
-  mkdirSync(join(dir, 'done'));
+  dir = crashDir('larder-queue-crash-');
 });
-afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => cleanCrash(dir));
 
-function start(
-  path: string,
-  worker: string,
-  bodyMs?: number,
-): { child: ChildProcess; exit: Promise<number | string>; stderr: () => string } {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      WORKER,
-      path,
-      dir,
-      worker,
-      String(LEASE_MS),
-      ...(bodyMs === undefined ? [] : [String(bodyMs)]),
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exit = new Promise<number | string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
-  );
-  return { child, exit, stderr: () => stderr };
-}
+const start = (location: string, worker: string, bodyMs?: number) =>
+  startQueueWorker('store', location, dir, worker, LEASE_MS, bodyMs);
 
 async function enqueueAll(url: string, keys: readonly string[]): Promise<void> {
   const setup = await openStore(url);
@@ -87,9 +47,7 @@ async function killMidJob(path: string): Promise<void> {
   const a = start(path, 'wA', 60_000);
   const b = start(path, 'wB');
   const running = join(dir, 'running-wA');
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(running) && Date.now() < deadline) await sleep(10);
-  expect(existsSync(running), `wA never started a job: ${a.stderr()}`).toBe(true);
+  expect(await waitForFile(running), `wA never started a job: ${a.stderr()}`).toBe(true);
   a.child.kill('SIGKILL');
   expect(await a.exit).toBe('SIGKILL');
   const killedKey = readFileSync(running, 'utf8').split(' ')[0] as string;
