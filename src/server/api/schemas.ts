@@ -43,13 +43,17 @@ export const JobList = z.object({ jobs: z.array(Job) });
 
 export const JobLogLine = z.object({ seq: z.number().int().min(1), at: z.string(), line: z.string() });
 
-export const Package = z.object({
+/** A package as a worker's publish answers it. */
+export const PublishedPackage = z.object({
   name: z.string(),
   version: z.string(),
   arch: z.string(),
   origin: z.string(),
   checksum: z.string(),
   size: z.number(),
+});
+/** A published package as the repository lists it. */
+export const Package = PublishedPackage.extend({
   buildKey: z.string().optional(),
   publishedAt: z.string(),
 });
@@ -188,14 +192,6 @@ export const Status = z.object({
 });
 export const Accepted = z.object({ accepted: z.literal(true), reason: z.string() });
 
-export const PublishedPackage = z.object({
-  name: z.string(),
-  version: z.string(),
-  arch: z.string(),
-  origin: z.string(),
-  checksum: z.string(),
-  size: z.number(),
-});
 export const PublishedList = z.object({ published: z.array(PublishedPackage) });
 
 const Limit = z
