@@ -3,8 +3,6 @@
 // (real time, short leases and delays), and the pg-boss side kept in step with the ledger.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LarderError } from '../../src/core/index.js';
-import type { JobSpec } from '../../src/factory/model.js';
 import {
   createPgBossQueue,
   createStoreQueue,
@@ -13,6 +11,7 @@ import {
   WORKER_LOST,
 } from '../../src/factory/queue/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { failure, job } from '../kit/factory-jobs.js';
 import { type PostgresCluster, startPostgres } from '../kit/postgres.js';
 
 let cluster: PostgresCluster;
@@ -36,23 +35,6 @@ async function fresh(options: Omit<PgBossQueueOptions, 'connectionString'> = {},
   const queue = await createPgBossQueue(store, { connectionString: at, supervise: false, ...options });
   open.push({ store, queue, url: at });
   return { store, queue, url: at };
-}
-
-const job = (key: string, extra: Partial<JobSpec> = {}): JobSpec => ({
-  key,
-  kind: key.split(':')[0] as JobSpec['kind'],
-  payload: { key },
-  ...extra,
-});
-
-async function failure(promise: Promise<unknown>): Promise<LarderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof LarderError) return err;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
 }
 
 /** pg-boss's deliveries of `key`, oldest first, as (state). */

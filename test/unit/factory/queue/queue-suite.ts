@@ -1,31 +1,14 @@
 // The store queue's tests, run on SQLite (store-queue.test.ts) and on PostgreSQL
 // (test/integration/factory-postgres.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LarderError } from '../../../../src/core/index.js';
 import type { JobSpec } from '../../../../src/factory/model.js';
 import { backoffDelay, createStoreQueue, WORKER_LOST } from '../../../../src/factory/queue/index.js';
 import type { Store } from '../../../../src/store/index.js';
+import { failure, job } from '../../../kit/factory-jobs.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 let now = T0;
 const clock = () => now;
-
-const job = (key: string, extra: Partial<JobSpec> = {}): JobSpec => ({
-  key,
-  kind: key.split(':')[0] as JobSpec['kind'],
-  payload: { key },
-  ...extra,
-});
-
-async function failure(promise: Promise<unknown>): Promise<LarderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof LarderError) return err;
-    throw err;
-  }
-  throw new Error('expected a LarderError');
-}
 
 /** The queue's tests over a fresh store from `open` (SQLite here, PostgreSQL in integration). */
 export function queueSuite(open: () => Promise<Store>): void {
