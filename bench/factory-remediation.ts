@@ -152,22 +152,27 @@ async function main(): Promise<void> {
       },
       { timeoutMs: 1_200_000, everyMs: 100, describe: serve.output },
     );
-    const jobs = (await getJson<{ jobs: Job[] }>(url, '/api/jobs?limit=1000')).jobs;
-    const build = jobs.find((j) => j.kind === 'build' && j.key.startsWith(`build:sqlite@${version}-r1/`));
-    if (build?.startedAt === undefined || build.finishedAt === undefined)
-      throw new Error(`no finished sqlite -r1 build: ${JSON.stringify(jobs.map((j) => j.key))}`);
-    const buildMs = Date.parse(build.finishedAt) - Date.parse(build.startedAt);
-    // The compose that published the fixed image: it ends once pushed, signed and recorded.
-    const compose = jobs.find(
-      (j) =>
-        j.kind === 'compose' &&
-        j.payload.image === 'sqlite' &&
-        (j.result as { digest?: string } | undefined)?.digest === fixed.latest!.indexDigest,
+    // The image version is recorded just before its compose job is marked done: wait for both.
+    const finished = (j: Job | undefined) => j?.startedAt !== undefined && j.finishedAt !== undefined;
+    const { build, compose } = await waitFor(
+      'the remediating build and compose jobs to be recorded',
+      async () => {
+        const jobs = (await getJson<{ jobs: Job[] }>(url, '/api/jobs?limit=1000')).jobs;
+        const build = jobs.find((j) => j.kind === 'build' && j.key.startsWith(`build:sqlite@${version}-r1/`));
+        // The compose that published the fixed image: it ends once pushed, signed and recorded.
+        const compose = jobs.find(
+          (j) =>
+            j.kind === 'compose' &&
+            j.payload.image === 'sqlite' &&
+            (j.result as { digest?: string } | undefined)?.digest === fixed.latest!.indexDigest,
+        );
+        return finished(build) && finished(compose) ? { build: build!, compose: compose! } : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 100 },
     );
-    if (compose?.startedAt === undefined || compose.finishedAt === undefined)
-      throw new Error(`no finished compose of ${fixed.latest!.indexDigest}`);
-    const composeMs = Date.parse(compose.finishedAt) - Date.parse(compose.startedAt);
-    const remediationMs = Date.parse(compose.finishedAt) - t0;
+    const buildMs = Date.parse(build.finishedAt!) - Date.parse(build.startedAt!);
+    const composeMs = Date.parse(compose.finishedAt!) - Date.parse(compose.startedAt!);
+    const remediationMs = Date.parse(compose.finishedAt!) - t0;
     const overheadMs = remediationMs - buildMs;
     const row = (label: string, ms: number) =>
       `  ${label.padEnd(44)} ${(ms / 1000).toFixed(1).padStart(7)} s\n`;
