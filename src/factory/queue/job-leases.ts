@@ -22,6 +22,12 @@ export function checkLease(leaseMs: number): void {
     throw new LarderError('USAGE', `a lease must be a positive number of milliseconds, not ${leaseMs}`);
 }
 
+/** Throws USAGE for a claim by an empty worker name or with a bad lease. */
+export function checkClaim(worker: string, leaseMs: number): void {
+  if (worker === '') throw new LarderError('USAGE', 'claim: the worker name is empty');
+  checkLease(leaseMs);
+}
+
 /** An update of job `id` that only touches it while `worker` holds a lease still valid at `now`. */
 export function owned(db: Db, id: number, worker: string, now: string): JobsUpdate {
   return db

@@ -3,6 +3,7 @@ import { LarderError } from '../../core/index.js';
 import type { Store, StoreSchema } from '../../store/index.js';
 import { backoffDelay } from './backoff.js';
 import {
+  checkClaim,
   checkLease,
   failedFields,
   holdsLease,
@@ -112,8 +113,7 @@ export async function createPgBossQueue(store: Store, options: PgBossQueueOption
     },
 
     async claim(worker, kinds, leaseMs) {
-      if (worker === '') throw new LarderError('USAGE', 'claim: the worker name is empty');
-      checkLease(leaseMs);
+      checkClaim(worker, leaseMs);
       if (kinds.length === 0) return undefined;
       return store.write(async (trx) => {
         const now = await dbNow(trx);

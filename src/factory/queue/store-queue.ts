@@ -5,6 +5,7 @@ import type { JobKind, JobStatus, Queue } from '../model.js';
 import { backoffDelay } from './backoff.js';
 import {
   addAfterKeys,
+  checkClaim,
   checkLease,
   failedFields,
   holdsLease,
@@ -113,8 +114,7 @@ export function createStoreQueue(store: Store, options: StoreQueueOptions = {}):
     },
 
     async claim(worker, kinds, leaseMs) {
-      if (worker === '') throw new LarderError('USAGE', 'claim: the worker name is empty');
-      checkLease(leaseMs);
+      checkClaim(worker, leaseMs);
       if (kinds.length === 0) return undefined;
       return store.write(async (db) => {
         const nowMs = clock();
