@@ -1,6 +1,6 @@
 // The factory's remediation time on a real upstream build (issue 8 §5): SQLite 3's amalgamation
 // (the sqlite3.c better-sqlite3 ships, a real upstream source of ~9.5 MB) compiled into
-// libsqlite3.so.0 by a recipe in the example workspace, in the bubblewrap sandbox, and an image
+// libsqlite3.so.0 and libsqlite3.a by a recipe in the example workspace, in the bubblewrap sandbox, and an image
 // of it (base-layout + sqlite) published by `larder serve` to a local docker-registry.
 // Timed: an advisory says CVE-2026-7777 in sqlite is fixed in <version>-r1; the rescan finds it;
 // then the fix lands (the recipe's epoch is bumped) and the clock runs until the factory has
@@ -59,10 +59,17 @@ async function addSqlite(ws: string, version: string): Promise<void> {
   await writeFile(
     join(src, 'Makefile'),
     [
+      // As distributions build it: the shared library and the static archive, with FTS5, R*Tree
+      // and column metadata (two full compiles of the 9.5 MB amalgamation: over 60 s here).
+      'FEATURES = -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_THREADSAFE=1',
+      'all: libsqlite3.so.0 libsqlite3.a',
       'libsqlite3.so.0: sqlite3.c sqlite3.h',
-      '\t$(CC) -O2 -fPIC -shared -DSQLITE_THREADSAFE=1 -Wl,-soname,libsqlite3.so.0 -Wl,--build-id=none -o $@ sqlite3.c -lm',
-      'install: libsqlite3.so.0',
+      '\t$(CC) -O2 -fPIC -shared $(FEATURES) -Wl,-soname,libsqlite3.so.0 -Wl,--build-id=none -o $@ sqlite3.c -lm',
+      'libsqlite3.a: sqlite3.c sqlite3.h',
+      '\t$(CC) -O2 $(FEATURES) -c -o sqlite3.o sqlite3.c && ar rcD $@ sqlite3.o',
+      'install: libsqlite3.so.0 libsqlite3.a',
       '\tmkdir -p $(DESTDIR)/usr/lib',
+      '\tinstall -m 644 libsqlite3.a $(DESTDIR)/usr/lib/libsqlite3.a',
       '\tinstall -m 755 libsqlite3.so.0 $(DESTDIR)/usr/lib/libsqlite3.so.0',
       '',
     ].join('\n'),
