@@ -59,9 +59,9 @@ async function addSqlite(ws: string, version: string): Promise<void> {
   await writeFile(
     join(src, 'Makefile'),
     [
-      // As distributions build it: the shared library and the static archive, with FTS5, R*Tree
+      // As distributions build it: the shared library and the static archive, with R*Tree
       // and column metadata (two full compiles of the 9.5 MB amalgamation: over 60 s here).
-      'FEATURES = -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_THREADSAFE=1',
+      'FEATURES = -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_THREADSAFE=1',
       'all: libsqlite3.so.0 libsqlite3.a',
       'libsqlite3.so.0: sqlite3.c sqlite3.h',
       '\t$(CC) -O2 -fPIC -shared $(FEATURES) -Wl,-soname,libsqlite3.so.0 -Wl,--build-id=none -o $@ sqlite3.c -lm',
