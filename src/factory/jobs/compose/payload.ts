@@ -1,7 +1,5 @@
 /** The compose and rescan payloads (src/factory/plan/images.ts), checked: they come back from the queue as JSON. */
-import { LarderError } from '../../../core/index.js';
-import type { JobRecord } from '../../model.js';
-import { notRetryable } from '../../service.js';
+import { invalidPayload, type PayloadJob, payloadFields, shown } from '../payload-fields.js';
 
 export interface ComposePayload {
   readonly image: string;
@@ -20,27 +18,15 @@ export interface RescanPayload {
   readonly feedVersion: string;
 }
 
-type Job = Pick<JobRecord, 'key' | 'payload'>;
-
-function fields(job: Job) {
-  const p = job.payload as Record<string, unknown> | null;
-  if (typeof p !== 'object' || p === null || Array.isArray(p))
-    throw invalid(job.key, 'the payload is not an object');
-  const text = (field: string): string => {
-    const value = p[field];
-    if (typeof value !== 'string' || value === '')
-      throw invalid(job.key, `payload.${field} must be a non-empty string, got ${shown(value)}`);
-    return value;
-  };
-  return { p, text };
-}
-
 /** @throws LarderError JOB_INVALID (not retryable) naming the job key and the field. */
-export function composePayload(job: Job): ComposePayload {
-  const { p, text } = fields(job);
+export function composePayload(job: PayloadJob): ComposePayload {
+  const { p, text } = payloadFields(job);
   const publish = p.publish;
   if (!Array.isArray(publish) || publish.some((r) => typeof r !== 'string' || r === ''))
-    throw invalid(job.key, `payload.publish must be a list of image references, got ${shown(publish)}`);
+    throw invalidPayload(
+      job.key,
+      `payload.publish must be a list of image references, got ${shown(publish)}`,
+    );
   return {
     image: text('image'),
     configFile: text('configFile'),
@@ -51,13 +37,7 @@ export function composePayload(job: Job): ComposePayload {
 }
 
 /** @throws LarderError JOB_INVALID (not retryable) naming the job key and the field. */
-export function rescanPayload(job: Job): RescanPayload {
-  const { text } = fields(job);
+export function rescanPayload(job: PayloadJob): RescanPayload {
+  const { text } = payloadFields(job);
   return { image: text('image'), digest: text('digest'), feedVersion: text('feedVersion') };
-}
-
-const shown = (value: unknown) => JSON.stringify(value) ?? 'nothing';
-
-function invalid(key: string, message: string): LarderError {
-  return notRetryable(new LarderError('JOB_INVALID', `job ${key}: ${message}`, { subject: key }));
 }
