@@ -79,7 +79,12 @@ export type LarderErrorCode =
   | 'PAYLOAD_INVALID'
   | 'ENVELOPE_INVALID'
   | 'BUNDLE_INVALID'
-  | 'STATEMENT_INVALID';
+  | 'STATEMENT_INVALID'
+  // Dockerfiles
+  /** A Dockerfile (or .dockerignore) that cannot be parsed or names what does not exist. */
+  | 'DOCKERFILE_INVALID'
+  /** A Dockerfile instruction failed while building (a RUN exiting non-zero, a COPY source missing). */
+  | 'DOCKERFILE_STEP_FAILED';
 
 export interface LarderErrorOptions {
   readonly cause?: unknown;
