@@ -22,6 +22,7 @@ export {
   type BuiltImage,
   buildImages,
   type PackageSource,
+  sbomPackageOf,
 } from './build/build-image.js';
 export { containerConfigFor, imageAnnotations } from './build/oci-config.js';
 export type { AppendOptions } from './config/append.js';

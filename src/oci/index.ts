@@ -77,6 +77,7 @@ export type { BlobSource, PushBlobOptions, PushBlobOutcome } from './registry/up
 export {
   ANNOTATIONS,
   type Annotations,
+  type DockerHealthcheck,
   MEDIA_TYPES,
   OCI_LAYOUT_FILE,
   type OCIContainerConfig,

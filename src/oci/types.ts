@@ -86,6 +86,22 @@ export interface OCIContainerConfig {
   readonly WorkingDir?: string;
   readonly Labels?: Readonly<Record<string, string>>;
   readonly StopSignal?: string;
+  /** Docker's extensions (not in the OCI spec; Docker, BuildKit and podman read them). */
+  readonly Healthcheck?: DockerHealthcheck;
+  /** Docker's `SHELL`: the shell form's command prefix. */
+  readonly Shell?: readonly string[];
+  /** Docker's `ONBUILD` triggers, as written. */
+  readonly OnBuild?: readonly string[];
+}
+
+/** Docker's health check: `Test` is `["NONE"]`, `["CMD", argv...]` or `["CMD-SHELL", text]`; durations in ns. */
+export interface DockerHealthcheck {
+  readonly Test: readonly string[];
+  readonly Interval?: number;
+  readonly Timeout?: number;
+  readonly StartPeriod?: number;
+  readonly StartInterval?: number;
+  readonly Retries?: number;
 }
 
 export interface OCIHistory {

@@ -168,7 +168,7 @@ function json(doc: unknown): string {
  * download cache, OSV), each in the order given. With none, the default database, which must
  * exist.
  */
-async function openData(opts: ScanCommandOptions, stateDir: string): Promise<OpenedDataSources> {
+export async function openData(opts: ScanCommandOptions, stateDir: string): Promise<OpenedDataSources> {
   // --distro names the target's distribution; a feed keeps the namespace it states, and takes
   // --distro only when it states none.
   const { distro, ...feedOptions } = opts;
@@ -196,7 +196,7 @@ function parseFormat(value: string): Format {
   throw new LarderError('USAGE', `--format '${value}': expected one of ${FORMATS.join(', ')}`);
 }
 
-function parsePolicyOptions(opts: ScanCommandOptions): PolicyOptions {
+export function parsePolicyOptions(opts: ScanCommandOptions): PolicyOptions {
   let failOn: PolicyOptions['failOn'];
   if (opts.failOn !== undefined) {
     failOn = parseFailOn(opts.failOn);

@@ -211,7 +211,8 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function sbomPackageOf(p: InstalledPackage, arch: string): SbomPackage {
+/** The SBOM's view of one installed package. */
+export function sbomPackageOf(p: InstalledPackage, arch: string): SbomPackage {
   const r = p.record;
   return {
     name: r.name,

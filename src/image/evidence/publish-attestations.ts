@@ -2,7 +2,7 @@ import { type EvidenceAttestation, SLSA_PROVENANCE_V1, slsaProvenanceV1 } from '
 import { composeImage } from '../../oci/index.js';
 import type { BuiltImage } from '../build/build-image.js';
 import type { LoadedConfig } from '../config/load.js';
-import { IMAGE_BUILD_TYPE, imageProvenanceParameters } from './provenance.js';
+import { IMAGE_BUILD_TYPE, type ImageProvenanceParameters, imageProvenanceParameters } from './provenance.js';
 import { imageSboms } from './sbom-documents.js';
 
 /** Predicate type URIs of the SBOM attestations (cosign's `spdxjson` and `cyclonedx`). */
@@ -12,7 +12,12 @@ export const SBOM_PREDICATES = {
 } as const;
 
 export interface PublishAttestationsInput {
-  readonly loaded: LoadedConfig;
+  /** The apko config built: its provenance parameters (unless `provenance` is given). */
+  readonly loaded?: LoadedConfig;
+  /** Another kind of build (a Dockerfile): its build type and parameters, used instead of `loaded`'s. */
+  readonly provenance?: { readonly buildType: string; readonly parameters: ImageProvenanceParameters };
+  /** The name the SBOMs give the image; default the config path. */
+  readonly sbomName?: string;
   readonly images: readonly BuiltImage[];
   /** The pushed index digest. */
   readonly indexDigest: string;
@@ -47,10 +52,10 @@ export function publishAttestations(input: PublishAttestationsInput): EvidenceAt
   const manifests = images.map((img) => composeImage(img.image).descriptor.digest);
   const index = { name, digest: sha256(indexDigest) };
   const epoch = input.sourceDateEpoch ?? process.env.SOURCE_DATE_EPOCH;
-  const parameters = imageProvenanceParameters(input.loaded, images, input.references);
+  const parameters = provenanceParameters(input);
   const provenance = slsaProvenanceV1({
     builderId: input.builderId,
-    buildType: IMAGE_BUILD_TYPE,
+    buildType: input.provenance?.buildType ?? IMAGE_BUILD_TYPE,
     externalParameters: parameters.externalParameters,
     internalParameters: parameters.internalParameters,
     resolvedDependencies: parameters.resolvedDependencies,
@@ -69,7 +74,7 @@ export function publishAttestations(input: PublishAttestationsInput): EvidenceAt
     },
   ];
   const sboms = imageSboms({
-    name: input.loaded.path,
+    name: input.sbomName ?? input.loaded?.path ?? name,
     images,
     indexDigest,
     ...(input.references[0] !== undefined ? { ref: input.references[0] } : {}),
@@ -86,4 +91,10 @@ export function publishAttestations(input: PublishAttestationsInput): EvidenceAt
     });
   }
   return out;
+}
+
+function provenanceParameters(input: PublishAttestationsInput): ImageProvenanceParameters {
+  if (input.provenance !== undefined) return input.provenance.parameters;
+  if (input.loaded === undefined) throw new TypeError('publishAttestations needs `loaded` or `provenance`');
+  return imageProvenanceParameters(input.loaded, input.images, input.references);
 }
