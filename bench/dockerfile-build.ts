@@ -30,7 +30,7 @@ const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** The build stage's RUN steps as the Dockerfile has them (`$VERSION` for `${VERSION}`), its ENV/ARG values given below. */
 const RUN_STEPS = [
   'mkdir -p $OUT && sed "s/@VERSION@/$VERSION/" src/app.sh.in > $OUT/app && echo "greeting=$GREETING" > $OUT/app.conf && echo "scratch" > $OUT/scratch.tmp',
-  'rm $OUT/scratch.tmp && chmod 0600 $OUT/app && ls -A /work | sort > $OUT/context.txt && ls $OUT | sort > $OUT/manifest.txt',
+  'rm $OUT/scratch.tmp && chmod 0600 $OUT/app && ls -A /work | sort > $OUT/context.txt && ls $OUT | sort > /tmp/manifest.txt && mv /tmp/manifest.txt $OUT/manifest.txt',
 ];
 
 function median(values: number[]): number {

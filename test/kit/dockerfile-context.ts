@@ -42,7 +42,8 @@ RUN mkdir -p $OUT \\
 RUN rm $OUT/scratch.tmp \\
  && chmod 0600 $OUT/app \\
  && ls -A /work | sort > $OUT/context.txt \\
- && ls $OUT | sort > $OUT/manifest.txt
+ && ls $OUT | sort > /tmp/manifest.txt \\
+ && mv /tmp/manifest.txt $OUT/manifest.txt
 
 # A stage on a base with no shell at all: apk add must work without one.
 FROM larder:images/static.yaml AS minimal
