@@ -1,0 +1,245 @@
+import { spawnSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import {
+  chmod,
+  type FileHandle,
+  lchown,
+  link,
+  lstat,
+  lutimes,
+  mkdir,
+  open,
+  readdir,
+  rm,
+  symlink,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkLinkTarget, safeEntryPath, type TarHeader, TarParser } from '../../archive/index.js';
+import { LarderError } from '../../core/index.js';
+
+/** Options of {@link applyLayers}. */
+export interface ApplyLayersOptions {
+  /** Told about entries that could not be made (device nodes when not root). */
+  readonly onWarning?: (message: string) => void;
+}
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+function unsafe(message: string, path: string): LarderError {
+  return new LarderError('TAR_UNSAFE_PATH', message, { subject: path });
+}
+
+async function lstatOrUndefined(path: string) {
+  try {
+    return await lstat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Applies one layer tar over `root`, which already holds the layers below it: whiteouts and
+ * opaque markers remove what the lower layers have (never what this layer wrote), an entry
+ * replaces whatever is at its path (a directory over a directory keeps the contents), and
+ * directories get their metadata last, deepest first. Every parent of an entry must be a real
+ * directory (a missing one is made 0755): nothing is ever written through a symlink.
+ */
+export class LayerApplier {
+  private readonly written = new Set<string>();
+  private dirs: Array<{ path: string; header: TarHeader }> = [];
+  private readonly realDirs = new Set<string>(['']);
+  private readonly isRoot = process.getuid?.() === 0;
+  private file: { handle: FileHandle; header: TarHeader; path: string } | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ApplyLayersOptions = {},
+  ) {}
+
+  /** Parses and applies a whole layer tar. */
+  async apply(tar: AsyncIterable<Buffer>): Promise<void> {
+    const parser = new TarParser();
+    try {
+      for await (const chunk of tar) await this.events(parser.write(chunk));
+      await this.events(parser.end());
+      const byDepth = this.dirs.sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+      for (const { path, header } of byDepth) await this.finish(header, path);
+    } finally {
+      await this.file?.handle.close();
+      this.file = undefined;
+    }
+  }
+
+  private async events(events: ReturnType<TarParser['write']>): Promise<void> {
+    for (const ev of events) {
+      if (ev.type === 'entry') await this.entry(ev.header);
+      else if (ev.type === 'data' && this.file !== undefined) await this.file.handle.write(ev.bytes);
+      else if (ev.type === 'entry-end' && this.file !== undefined) {
+        const { handle, header, path } = this.file;
+        this.file = undefined;
+        await handle.close();
+        await this.finish(header, path);
+      }
+    }
+  }
+
+  private at(path: string): string {
+    return path === '' ? this.root : join(this.root, path);
+  }
+
+  private async entry(header: TarHeader): Promise<void> {
+    const name = safeEntryPath(header.name);
+    if (name === '.') {
+      if (header.type !== 'directory')
+        throw unsafe(`refusing a ${header.type} entry for the root itself`, '.');
+      this.dirs.push({ path: '', header });
+      return;
+    }
+    const parent = parentOf(name);
+    const base = name.slice(parent === '' ? 0 : parent.length + 1);
+    try {
+      if (base.startsWith(WHITEOUT)) return await this.whiteout(parent, base);
+      await this.parentDirs(parent, true);
+      await this.place(name, header);
+    } catch (err) {
+      if (err instanceof LarderError) throw err;
+      throw new LarderError('IO', `cannot write /${name}: ${(err as Error).message}`, {
+        cause: err,
+        subject: name,
+      });
+    }
+  }
+
+  private async whiteout(parent: string, base: string): Promise<void> {
+    const hidden = base.slice(WHITEOUT.length);
+    if (
+      base !== OPAQUE &&
+      (hidden === '' || hidden === '.' || hidden === '..' || hidden.startsWith(WHITEOUT))
+    )
+      throw unsafe(`bad whiteout ${JSON.stringify(`${parent}/${base}`)}`, parent);
+    if (!(await this.parentDirs(parent, false))) return;
+    if (base === OPAQUE) {
+      await this.prune(parent);
+      return;
+    }
+    const path = parent === '' ? hidden : `${parent}/${hidden}`;
+    if (this.written.has(path)) return; // a whiteout never hides its own layer's entries
+    await this.remove(path);
+  }
+
+  /** Removes every child of `dir` that this layer did not write (an opaque marker). */
+  private async prune(dir: string): Promise<void> {
+    for (const name of await readdir(this.at(dir))) {
+      const path = dir === '' ? name : `${dir}/${name}`;
+      if (!this.written.has(path)) await this.remove(path);
+      else if ((await lstat(this.at(path))).isDirectory()) await this.prune(path);
+    }
+  }
+
+  private async remove(path: string): Promise<void> {
+    await rm(this.at(path), { recursive: true, force: true });
+    // A directory this layer made and then replaced gets no metadata pass: its path may now be a symlink.
+    this.dirs = this.dirs.filter((d) => d.path !== path && !d.path.startsWith(`${path}/`));
+    for (const dir of this.realDirs)
+      if (dir === path || dir.startsWith(`${path}/`)) this.realDirs.delete(dir);
+  }
+
+  /**
+   * Checks that each component of `dir` is a real directory; missing ones are made (0755,
+   * root-owned) when `create`, otherwise false is returned. A symlink or other file is refused.
+   */
+  private async parentDirs(dir: string, create: boolean): Promise<boolean> {
+    if (this.realDirs.has(dir)) return true;
+    const parts = dir.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const path = parts.slice(0, i).join('/');
+      if (this.realDirs.has(path)) continue;
+      const st = await lstatOrUndefined(this.at(path));
+      if (st === undefined) {
+        if (!create) return false;
+        await mkdir(this.at(path), { mode: 0o755 });
+      } else if (!st.isDirectory()) {
+        throw unsafe(
+          `refusing to write below /${path}: it is a ${st.isSymbolicLink() ? 'symlink' : 'non-directory'}`,
+          path,
+        );
+      }
+      this.realDirs.add(path);
+    }
+    return true;
+  }
+
+  private async place(path: string, h: TarHeader): Promise<void> {
+    const target = this.at(path);
+    const existing = await lstatOrUndefined(target);
+    if (h.type === 'directory' && existing?.isDirectory() === true) {
+      this.written.add(path);
+      this.dirs.push({ path, header: h });
+      return;
+    }
+    if (h.type === 'symlink' || h.type === 'hardlink') checkLinkTarget(path, h.type, h.linkname);
+    if (existing !== undefined) await this.remove(path);
+    this.written.add(path);
+    switch (h.type) {
+      case 'directory':
+        await mkdir(target, { mode: 0o700 });
+        this.dirs.push({ path, header: h });
+        return;
+      case 'file':
+        this.file = {
+          handle: await open(
+            target,
+            constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+            0o600,
+          ),
+          header: h,
+          path,
+        };
+        return;
+      case 'symlink':
+        await symlink(h.linkname, target);
+        break;
+      case 'hardlink': {
+        const source = safeEntryPath(h.linkname);
+        await this.parentDirs(parentOf(source), false);
+        const st = await lstatOrUndefined(this.at(source));
+        if (st === undefined || st.isDirectory())
+          throw unsafe(
+            `hardlink /${path} -> /${source}: ${st === undefined ? 'no such file' : 'a directory'}`,
+            path,
+          );
+        await link(this.at(source), target);
+        return;
+      }
+      case 'chardev':
+      case 'blockdev':
+      case 'fifo': {
+        if (!this.isRoot && h.type !== 'fifo') {
+          this.options.onWarning?.(`skipped device node /${path}: creating devices needs root`);
+          return;
+        }
+        const kind = h.type === 'chardev' ? 'c' : h.type === 'blockdev' ? 'b' : 'p';
+        const args = kind === 'p' ? [target, 'p'] : [target, kind, String(h.devmajor), String(h.devminor)];
+        const r = spawnSync('mknod', args, { encoding: 'utf8' });
+        if (r.status !== 0) throw new LarderError('IO', `mknod /${path}: ${r.stderr || r.error?.message}`);
+        break;
+      }
+    }
+    await this.finish(h, path);
+  }
+
+  // chown before chmod: chown clears setuid/setgid bits.
+  private async finish(h: TarHeader, path: string): Promise<void> {
+    const target = this.at(path);
+    if (this.isRoot) await lchown(target, h.uid, h.gid);
+    if (h.type !== 'symlink') await chmod(target, h.mode & 0o7777);
+    await lutimes(target, h.mtime, h.mtime);
+  }
+}
