@@ -14,6 +14,9 @@ export interface IgnoreMatcher {
 
 const REGEX_SPECIAL = /[.+(){}|^$/]/;
 
+/** An escaped character as a literal (`\d` is the letter d, as in Go's filepath.Match). */
+const literal = (ch: string): string => (/[\p{L}\p{N}_]/u.test(ch) ? ch : `\\${ch}`);
+
 /** patternmatcher's translation of a cleaned pattern into an anchored regular expression. */
 function patternRegex(pattern: string): string {
   let out = '^';
@@ -29,8 +32,19 @@ function patternRegex(pattern: string): string {
     } else if (ch === '?') out += '[^/]';
     else if (ch === '\\') {
       const next = chars[++i];
-      out += next === undefined ? '\\\\' : `\\${next}`;
-    } else if (ch === '[' || ch === ']') out += ch;
+      out += next === undefined ? '\\\\' : literal(next);
+    } else if (ch === '[') {
+      // A class is copied as written (Go's and JavaScript's classes agree: ranges, `^`, `\`).
+      let j = i + 1;
+      let cls = '[';
+      if (chars[j] === '^') cls += chars[j++];
+      for (let first = true; j < chars.length && (chars[j] !== ']' || first); j++, first = false) {
+        const c = chars[j] ?? '';
+        cls += c === '\\' ? literal(chars[++j] ?? '\\') : c === ']' ? '\\]' : c;
+      }
+      out += `${cls}]`;
+      i = j;
+    } else if (ch === ']') out += '\\]';
     else out += REGEX_SPECIAL.test(ch) ? `\\${ch}` : ch;
   }
   return `${out}$`;
@@ -39,16 +53,22 @@ function patternRegex(pattern: string): string {
 interface Compiled {
   readonly exclusion: boolean;
   readonly whole: RegExp;
-  /** One expression per path segment; undefined when the pattern has `**` (any depth). */
-  readonly segments: readonly RegExp[] | undefined;
+  /** One expression per path segment before the first one holding `**` (any depth). */
+  readonly segments: readonly RegExp[];
+  readonly anyDepth: boolean;
 }
 
 function compile(p: IgnorePattern, file: string): Compiled {
   try {
-    const segments = p.pattern.includes('**')
-      ? undefined
-      : p.pattern.split('/').map((s) => new RegExp(patternRegex(s), 's'));
-    return { exclusion: p.exclusion, whole: new RegExp(patternRegex(p.pattern), 's'), segments };
+    const parts = p.pattern.split('/');
+    const deep = parts.findIndex((s) => s.includes('**'));
+    const fixed = deep < 0 ? parts : parts.slice(0, deep);
+    return {
+      exclusion: p.exclusion,
+      whole: new RegExp(patternRegex(p.pattern), 's'),
+      segments: fixed.map((s) => new RegExp(patternRegex(s), 's')),
+      anyDepth: deep >= 0,
+    };
   } catch (err) {
     throw invalidAt(file, p.line, `syntax error in pattern: "${p.pattern}": ${(err as Error).message}`);
   }
@@ -56,9 +76,9 @@ function compile(p: IgnorePattern, file: string): Compiled {
 
 /** Whether an exception pattern could match a path strictly under `dirSegs`. */
 function couldMatchBeneath(c: Compiled, dirSegs: readonly string[]): boolean {
-  if (c.segments === undefined) return true;
-  if (c.segments.length <= dirSegs.length) return false;
-  return dirSegs.every((seg, i) => c.segments?.[i]?.test(seg) === true);
+  if (!c.anyDepth && c.segments.length <= dirSegs.length) return false;
+  // Segments past the fixed ones (after a `**`) can match anything.
+  return dirSegs.every((seg, i) => c.segments[i]?.test(seg) ?? true);
 }
 
 /** Builds the matcher of a parsed `.dockerignore` (see IgnoreMatcher). */

@@ -58,7 +58,12 @@ interface Base {
 }
 
 export type Instruction =
-  | (Base & { readonly kind: 'FROM'; readonly image: string; readonly as?: string; readonly platform?: string })
+  | (Base & {
+      readonly kind: 'FROM';
+      readonly image: string;
+      readonly as?: string;
+      readonly platform?: string;
+    })
   | (Base & { readonly kind: 'RUN'; readonly command: CommandForm; readonly heredocs: readonly Heredoc[] })
   | (Base & {
       readonly kind: 'COPY' | 'ADD';
@@ -68,7 +73,10 @@ export type Instruction =
       readonly heredocs: readonly Heredoc[];
     })
   | (Base & { readonly kind: 'ENV' | 'LABEL'; readonly pairs: readonly KeyValue[] })
-  | (Base & { readonly kind: 'ARG'; readonly args: ReadonlyArray<{ readonly name: string; readonly value?: string }> })
+  | (Base & {
+      readonly kind: 'ARG';
+      readonly args: ReadonlyArray<{ readonly name: string; readonly value?: string }>;
+    })
   | (Base & { readonly kind: 'WORKDIR' | 'USER' | 'STOPSIGNAL'; readonly value: string })
   | (Base & { readonly kind: 'ENTRYPOINT' | 'CMD'; readonly command: CommandForm })
   | (Base & { readonly kind: 'SHELL'; readonly argv: readonly string[] })

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLarderError } from '../../../../src/core/index.js';
 import { expandWord, expandWords, type VarLookup } from '../../../../src/dockerfile/parse/index.js';
+import { prng } from '../../../kit/prng.js';
 
 const VARS: Record<string, string> = {
   FOO: '/bar',
@@ -128,5 +129,49 @@ describe('expandWords', () => {
     expect(expandWords('  a\\ b   c  ', lookup)).toEqual(['a b', 'c']);
     expect(expandWords('$UNSET "" a', lookup)).toEqual(['a']);
     expect(expandWords('', lookup)).toEqual([]);
+  });
+});
+
+describe('fuzzing the lexer', () => {
+  it('expands or refuses with DOCKERFILE_INVALID, for 2,000 random words', () => {
+    const random = prng(7);
+    const pieces = [
+      '$',
+      '{',
+      '}',
+      ':',
+      '-',
+      '+',
+      '?',
+      '#',
+      '%',
+      '/',
+      '//',
+      '"',
+      "'",
+      '\\',
+      '`',
+      ' ',
+      'FOO',
+      'FILE',
+      'x',
+      '*',
+      '.',
+    ];
+    let refused = 0;
+    for (let i = 0; i < 2000; i++) {
+      let raw = '';
+      for (let n = Math.floor(random() * 14); n > 0; n--) raw += pieces[Math.floor(random() * pieces.length)];
+      const escapeChar = random() < 0.2 ? '`' : '\\';
+      try {
+        expect(typeof expandWord(raw, lookup, escapeChar)).toBe('string');
+        expect(Array.isArray(expandWords(raw, lookup, escapeChar))).toBe(true);
+      } catch (err) {
+        if (!isLarderError(err, 'DOCKERFILE_INVALID'))
+          throw new Error(`input ${JSON.stringify(raw)}: ${String(err)}`);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(100);
   });
 });
