@@ -16,11 +16,12 @@ export { type LayerCompression, type LayerSource, layerCompression, openLayerTar
 /** The layer tar of planned records (deterministic bytes, whiteout names). */
 export { type LayerTarOptions, layerTar, opaqueName, whiteoutName } from './layer-tar.js';
 /** Runs one command in bubblewrap over a rootfs. */
-export { type RunInRootfsOptions, type RunLine, runInRootfs } from './run.js';
+export { type RunInRootfsOptions, runInRootfs } from './run.js';
 export { DOCKER_DEFAULT_CAPS, type SandboxBind, type SandboxPlan, sandboxArgs } from './sandbox-args.js';
 /** Symlink resolution inside a rootfs, as the sandbox's kernel would do it. */
 export { hostPath, resolveInRoot, type ScopedPath } from './scoped-path.js';
 /** One lstat per path: the state a diff starts from. */
 export { snapshotTree, type TreeEntry, type TreeEntryType, type TreeSnapshot } from './snapshot.js';
+export { type RunLine, readStatus } from './spawn-sandbox.js';
 /** Docker's USER resolved against the image's passwd and group files. */
 export { type ResolvedUser, resolveUser } from './user.js';

@@ -64,6 +64,7 @@ export function sandboxArgs(plan: SandboxPlan): string[] {
   args.push('--hostname', 'buildkitsandbox', '--die-with-parent', '--new-session');
   args.push('--bind', plan.root, '/', '--proc', '/proc', '--dev', '/dev');
   for (const b of plan.binds) args.push(b.readOnly === true ? '--ro-bind' : '--bind', b.source, b.dest);
+  // bwrap exports PWD=<workdir> after --chdir, over any PWD of the step's environment.
   args.push('--chdir', plan.workdir, '--json-status-fd', String(plan.statusFd), '--', ...plan.argv);
   return args;
 }
