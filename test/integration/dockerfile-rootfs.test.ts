@@ -126,6 +126,28 @@ describe('runInRootfs (bubblewrap)', () => {
     expect((await stat(join(root, 'srv/app'))).isDirectory()).toBe(true);
   });
 
+  it('binds extra host paths for the run only', async () => {
+    const root = await busyboxRoot();
+    const src = join(work, 'bind-src');
+    await mkdir(src, { recursive: true });
+    await writeFile(join(src, 'data'), 'from the host');
+    const before = await snapshotTree(root);
+    const lines = await run(
+      root,
+      ['sh', '-c', 'cat /mnt/src/data; echo; touch /mnt/src/no 2>&1 || echo read-only'],
+      {
+        extraBinds: [{ source: src, dest: '/mnt/src', readOnly: true }],
+      },
+    );
+    expect(stdout(lines)).toEqual([
+      'from the host',
+      'touch: /mnt/src/no: Read-only file system',
+      'read-only',
+    ]);
+    expect(await diffToLayer(before, root, { blobsDir: join(work, 'blobs') })).toBeUndefined();
+    expect(await readdir(src)).toEqual(['data']);
+  });
+
   it('runs as USER with real ids: files owned by them, a missing workdir made for them', async () => {
     const root = await busyboxRoot();
     await chmod(root, 0o777);

@@ -55,19 +55,22 @@ export function entryChanged(before: TreeEntry, after: TreeEntry): boolean {
  * for a directory deleted and made again (another inode) its opaque marker and all its new
  * contents. Within a directory the opaque marker comes first, then whiteouts, then entries,
  * each sorted, so appliers that work in tar order never remove what the layer just wrote.
- * Paths for which `exclude` (or any parent's) is true are ignored on both sides.
+ * Paths for which `exclude` (or any parent's) is true are ignored on both sides, and so are sockets.
  */
 export function computeChanges(
   before: TreeSnapshot,
   after: TreeSnapshot,
   exclude: (path: string) => boolean = () => false,
 ): TreeChanges {
+  // Sockets cannot be put in a tar: left out on both sides, as containerd's layer writer does.
+  const isSocket = (path: string): boolean =>
+    after.entries.get(path)?.type === 'socket' || before.entries.get(path)?.type === 'socket';
   const excludedCache = new Map<string, boolean>();
   const excluded = (path: string): boolean => {
     if (path === '') return false;
     let hit = excludedCache.get(path);
     if (hit === undefined) {
-      hit = exclude(path) || excluded(parentOf(path));
+      hit = exclude(path) || excluded(parentOf(path)) || isSocket(path);
       excludedCache.set(path, hit);
     }
     return hit;

@@ -1,4 +1,5 @@
 import { chmod, chown, link, mkdir, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffToLayer, snapshotTree } from '../../../../src/dockerfile/rootfs/index.js';
@@ -171,6 +172,22 @@ describe('diffToLayer', () => {
     const before = await snapshotTree(root);
     await writeFile(join(root, 'tmp/cache/y'), 'y');
     expect(await diffToLayer(before, root, { blobsDir: blobs, exclude: (p) => p === 'tmp' })).toBeUndefined();
+  });
+
+  it('leaves sockets out, as containerd does', async () => {
+    const { root, blobs } = await base();
+    const before = await snapshotTree(root);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(root, 'etc/agent.sock'), resolve));
+    try {
+      expect((await snapshotTree(root)).entries.get('etc/agent.sock')?.type).toBe('socket');
+      const d = await diffToLayer(before, root, { blobsDir: blobs });
+      // Only its directory's new mtime is left.
+      expect([d?.added, d?.modified]).toEqual([[], ['etc']]);
+      expect(await layerNames(d!.layer.path)).toEqual(['etc/']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('returns the tree after the change as the next step’s snapshot', async () => {
