@@ -24,6 +24,7 @@ export {
   type PackageSource,
   sbomPackageOf,
 } from './build/build-image.js';
+export { type ResolveAndFetchOptions, resolveAndFetch, type WorldPackage } from './build/fetch-world.js';
 export { containerConfigFor, imageAnnotations } from './build/oci-config.js';
 export type { AppendOptions } from './config/append.js';
 export {

@@ -11,8 +11,9 @@ export const EPOCH = 1700000000;
 
 /**
  * A build context for the FROM and `apk add` tests: `guest-repo/` (signed) with Debian's
- * busybox-static as `busybox` and a small `hello` package (`/usr/bin/hello`, `/etc/hello.conf`)
- * made by `larder apk create`, the public key in `keys/`, `images/base.yaml` (busybox only) and
+ * busybox-static as `busybox`, a small `hello` package (`/usr/bin/hello`, `/etc/hello.conf`,
+ * depends on busybox), `clash` and `override` (each another `/etc/hello.conf`; `override`
+ * replaces hello) made by `larder apk create`, the public key in `keys/`, `images/base.yaml` (busybox only) and
  * `base-layout/`, the OCI layout `larder image build` makes of it (tag `base:latest`).
  */
 export async function dockerfileWorkspace(prefix: string): Promise<string> {
@@ -25,27 +26,25 @@ export async function dockerfileWorkspace(prefix: string): Promise<string> {
   await chmod(join(tree, 'usr', 'bin', 'hello'), 0o755);
   await writeFile(join(tree, 'etc', 'hello.conf'), 'greeting=hello\n');
   const apks = join(repo, ARCH);
-  const steps = [
-    [
-      'apk',
-      'create',
-      '--name',
-      'hello',
-      '--version',
-      '1.0-r0',
-      '--arch',
-      ARCH,
-      '--from',
-      tree,
-      '--license',
-      'MIT',
-    ].concat(['--depends', 'busybox', '--sign-key', KEY, '-o', join(apks, 'hello-1.0-r0.apk')]),
-    ['index', '--sign-key', KEY, '-o', join(apks, 'APKINDEX.tar.gz')].concat([
-      join(apks, 'busybox-1.35.0-r0.apk'),
-      join(apks, 'hello-1.0-r0.apk'),
-    ]),
-  ];
-  for (const args of steps) run(dir, args);
+  const create = (name: string, from: string, extra: string[]) =>
+    run(dir, [
+      ...['apk', 'create', '--name', name, '--version', '1.0-r0', '--arch', ARCH, '--from', from],
+      ...['--license', 'MIT', ...extra, '--sign-key', KEY, '-o', join(apks, `${name}-1.0-r0.apk`)],
+    ]);
+  create('hello', tree, ['--depends', 'busybox']);
+  // Two packages shipping /etc/hello.conf too: one without `replaces` (a conflict), one with.
+  for (const [name, text] of [
+    ['clash', 'clash\n'],
+    ['override', 'override\n'],
+  ] as const) {
+    const t = join(dir, `${name}-tree`);
+    await mkdir(join(t, 'etc'), { recursive: true });
+    await writeFile(join(t, 'etc', 'hello.conf'), text);
+    create(name, t, name === 'override' ? ['--replaces', 'hello'] : []);
+  }
+  const packages = ['busybox-1.35.0-r0', 'hello-1.0-r0', 'clash-1.0-r0', 'override-1.0-r0'];
+  const index = join(apks, 'APKINDEX.tar.gz');
+  run(dir, ['index', '--sign-key', KEY, '-o', index, ...packages.map((p) => join(apks, `${p}.apk`))]);
   await mkdir(join(dir, 'keys'));
   await copyFile(`${KEY}.pub`, join(dir, 'keys', 'larder-test.rsa.pub'));
   await mkdir(join(dir, 'images'));
