@@ -3,6 +3,7 @@ import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 import { registerAdvisoryCommands } from './register-advisory.js';
 import { registerCatalogCommands } from './register-catalog.js';
+import { registerDockerBuild } from './register-docker-build.js';
 import { registerScanCommands } from './register-scan.js';
 import { registerVulnDbCommands } from './register-vuln-db.js';
 import { withTlogUpload } from './tlog-upload.js';
@@ -470,6 +471,7 @@ export function buildProgram(): Command {
 
   registerCatalogCommands(program);
   registerScanCommands(program);
+  registerDockerBuild(program);
   registerAdvisoryCommands(program);
   registerVulnDbCommands(program);
 

@@ -8,3 +8,4 @@
 export * from './base/index.js';
 export * from './parse/index.js';
 export * from './rootfs/index.js';
+export * from './build/index.js';
