@@ -117,8 +117,9 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
     fromRewrites.push({ from: stage.from, image: converted.image, notes: converted.notes });
     const first = stage.instructions[0];
     if (installs && !(first?.kind === 'USER' && /^(root|0)(:.*)?$/.test(first.value))) {
-      const indent = /^\s*/.exec(lines[stage.from.span.line - 1] ?? '')?.[0] ?? '';
-      inserted.set(stage.from.span.endLine, `${indent}USER root`);
+      const indent = /^[ \t]*/.exec(lines[stage.from.span.line - 1] ?? '')?.[0] ?? '';
+      const cr = (lines[stage.from.span.endLine - 1] ?? '').endsWith('\r') ? '\r' : '';
+      inserted.set(stage.from.span.endLine, `${indent}USER root${cr}`);
       changes.push({
         line: stage.from.span.endLine + 1,
         endLine: stage.from.span.endLine,
