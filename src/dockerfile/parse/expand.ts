@@ -1,4 +1,5 @@
 import { LarderError } from '../../core/index.js';
+import { ExpandedWords } from './expanded-words.js';
 import { replacePattern, trimPrefix, trimSuffix } from './shell-pattern.js';
 
 /**
@@ -10,30 +11,6 @@ import { replacePattern, trimPrefix, trimSuffix } from './shell-pattern.js';
 
 /** A variable's value, or undefined when it is not set. */
 export type VarLookup = (name: string) => string | undefined;
-
-/** Words of ProcessWords: unquoted whitespace (also inside unquoted `$VAR` values) splits them. */
-class Words {
-  readonly words: string[] = [];
-  private word = '';
-
-  addChar(ch: string): void {
-    if (/\s/u.test(ch)) {
-      if (this.word !== '') this.words.push(this.word);
-      this.word = '';
-    } else this.word += ch;
-  }
-  addRaw(text: string): void {
-    this.word += text;
-  }
-  addExpanded(text: string): void {
-    for (const ch of text) this.addChar(ch);
-  }
-  done(): string[] {
-    if (this.word !== '') this.words.push(this.word);
-    this.word = '';
-    return this.words;
-  }
-}
 
 const EOF = '';
 
@@ -59,9 +36,9 @@ class Lexer {
   }
 
   /** Reads up to `stop` (consumed) or the end; `rawEscapes` keeps escape characters (patterns). */
-  process(stop: string, rawEscapes: boolean): { text: string; words: Words } {
+  process(stop: string, rawEscapes: boolean): { text: string; words: ExpandedWords } {
     let text = '';
-    const words = new Words();
+    const words = new ExpandedWords();
     while (this.peek() !== EOF) {
       const ch = this.peek();
       if (stop !== EOF && ch === stop) {
