@@ -59,7 +59,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-});
+}, 180_000);
 
 afterAll(async () => {
   if (server !== undefined && !stopped) await server.close();
