@@ -117,6 +117,9 @@ describe('larder docker build: the image', () => {
     expect(progress).toMatch(/^\[[\w-]+ \d+\/\d+\] FROM larder:images\/build\.yaml/m);
     expect(progress).toMatch(/^\[[\w-]+ \d+\/\d+\] RUN apk add hello/m);
     expect(progress).toMatch(/^\[[\w-]+ \d+\/\d+\] RUN rm \/etc\/motd/m);
+    // The final stage does not need `minimal`: it is not built.
+    expect(progress).not.toMatch(/^\[minimal /m);
+    expect(progress).not.toContain('images/static.yaml');
   });
 
   it('runs under runc and under bwrap as uid 1000 and prints what it should', async () => {
