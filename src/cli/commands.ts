@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDockerConvert } from './commands/docker-convert.js';
 import { withConfigOptions } from './config-options.js';
 import { repeated, withGlobals } from './program.js';
 import { registerAdvisoryCommands } from './register-advisory.js';
@@ -472,6 +473,7 @@ export function buildProgram(): Command {
   registerCatalogCommands(program);
   registerScanCommands(program);
   registerDockerBuild(program);
+  registerDockerConvert(program);
   registerAdvisoryCommands(program);
   registerVulnDbCommands(program);
 

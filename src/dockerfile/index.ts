@@ -6,6 +6,7 @@
  */
 
 export * from './base/index.js';
+export * from './convert/index.js';
 export * from './parse/index.js';
 export * from './rootfs/index.js';
 export * from './build/index.js';

@@ -16,7 +16,7 @@ export interface ConvertOptions {
 
 /** One rewritten instruction. */
 export interface ConvertChange {
-  /** 1-based lines of the original instruction. */
+  /** 1-based lines of the original instruction; for `added`, the line it was added after. */
   readonly line: number;
   readonly endLine: number;
   readonly kind: 'FROM' | 'RUN' | 'ARG' | 'USER';
@@ -121,7 +121,7 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
       const cr = (lines[stage.from.span.endLine - 1] ?? '').endsWith('\r') ? '\r' : '';
       inserted.set(stage.from.span.endLine, `${indent}USER root${cr}`);
       changes.push({
-        line: stage.from.span.endLine + 1,
+        line: stage.from.span.endLine,
         endLine: stage.from.span.endLine,
         kind: 'USER',
         action: 'added',
@@ -172,7 +172,8 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
     const add = inserted.get(n);
     if (add !== undefined) out.push(add);
   }
-  changes.sort((a, b) => a.line - b.line);
+  // By line; a line added after an instruction comes after that instruction's own change.
+  changes.sort((a, b) => a.line - b.line || Number(a.action === 'added') - Number(b.action === 'added'));
   flags.sort((a, b) => a.line - b.line);
   return { text: out.join('\n'), changes, flags, packages };
 }
