@@ -184,7 +184,11 @@ export class LayerApplier {
       this.dirs.push({ path, header: h });
       return;
     }
-    if (h.type === 'symlink' || h.type === 'hardlink') checkLinkTarget(path, h.type, h.linkname);
+    // A symlink's target is stored verbatim, even one climbing above the root (containerd does
+    // the same): nothing here ever follows it, and in the sandbox `/` is the root.
+    if (h.type === 'hardlink') checkLinkTarget(path, h.type, h.linkname);
+    if (h.type === 'symlink' && (h.linkname === '' || h.linkname.includes('\0')))
+      throw unsafe(`symlink /${path} has an empty target`, path);
     if (existing !== undefined) await this.remove(path);
     this.written.add(path);
     switch (h.type) {

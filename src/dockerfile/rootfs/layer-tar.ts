@@ -95,7 +95,7 @@ async function* fileData(file: string, path: string, size: number): AsyncGenerat
   try {
     let done = 0;
     while (done < size) {
-      const buffer = Buffer.alloc(Math.min(CHUNK, size - done));
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - done));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, done);
       if (bytesRead === 0)
         throw new LarderError(

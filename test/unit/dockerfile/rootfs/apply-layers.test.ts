@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { chown, link, lstat, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chown,
+  link,
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -144,8 +155,8 @@ describe('applyLayers refuses broken and hostile layers', () => {
       'TAR_UNSAFE_PATH',
     ],
     [
-      'a climbing symlink',
-      [{ name: 'a/s', type: 'symlink', mode: 0o777, linkname: '../../outside' }],
+      'an empty symlink target',
+      [{ name: 's', type: 'symlink', mode: 0o777, linkname: '' }],
       'TAR_UNSAFE_PATH',
     ],
     [
@@ -179,6 +190,30 @@ describe('applyLayers refuses broken and hostile layers', () => {
       expect(await readFile(join(dir, 'outside/secret'), 'utf8')).toBe('secret');
     });
   }
+
+  it('stores a climbing symlink verbatim and never follows it', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'outside'));
+    const layer = await blob(
+      dir,
+      'l.tar',
+      tarLayer([
+        { name: 'a/', type: 'directory', mode: 0o755 },
+        { name: 'a/s', type: 'symlink', mode: 0o777, linkname: '../../outside' },
+        { name: 'a/s', type: 'file', mode: 0o644, data: 'replaces the link, not its target' },
+      ]),
+    );
+    await applyLayers([layer], join(dir, 'root'));
+    expect(await readFile(join(dir, 'root/a/s'), 'utf8')).toBe('replaces the link, not its target');
+    expect(await readdirSafe(join(dir, 'outside'))).toEqual([]);
+    const link = await blob(
+      dir,
+      'l2.tar',
+      tarLayer([{ name: 'up', type: 'symlink', mode: 0o777, linkname: '../../..' }]),
+    );
+    await applyLayers([link], join(dir, 'root'));
+    expect(await readlink(join(dir, 'root/up'))).toBe('../../..');
+  });
 
   it('never writes or deletes through a symlink of a lower layer', async () => {
     const dir = await tempDir();
