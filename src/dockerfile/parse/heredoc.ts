@@ -10,12 +10,18 @@ export interface HeredocMarker {
   readonly name: string;
   /** `<<-`: leading tabs are removed from the body lines and the delimiter line. */
   readonly chomp: boolean;
-  /** False when any part of the name was quoted or escaped. */
+  /** False when any part of the name was quoted. */
   readonly expand: boolean;
 }
 
 const HEREDOC_KEYWORDS = new Set(['run', 'copy', 'add']);
 const MARKER = /^\d*<<(-?)([^<]*)$/;
+
+/** Whether a word is a heredoc marker (`<<EOF`, `<<-"EOF"`, `2<<EOF`). */
+export function isHeredocMarker(word: string): boolean {
+  const raw = MARKER.exec(word)?.[2];
+  return raw !== undefined && raw !== '';
+}
 
 /** Whether an instruction line may carry heredocs (BuildKit's `canContainHeredoc`). */
 function canContainHeredoc(line: string): boolean {
@@ -25,26 +31,31 @@ function canContainHeredoc(line: string): boolean {
   return tryJsonForm(extractFlags(rest).args).kind !== 'json';
 }
 
-/** The name of a marker with quotes and escapes removed. */
-function unquote(raw: string, escapeChar: string): string {
-  let out = '';
+/**
+ * The name of a marker with quotes and escapes removed, and whether a quote was used (BuildKit
+ * then takes the body literally; an escape alone does not stop expansion).
+ */
+function unquote(raw: string, escapeChar: string): { name: string; quoted: boolean } {
+  let name = '';
   let quote = '';
+  let quoted = false;
   const chars = Array.from(raw);
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i] ?? '';
     if (quote !== '') {
       if (ch === quote) quote = '';
-      else if (ch === escapeChar && quote === '"' && i + 1 < chars.length) out += chars[++i] ?? '';
-      else out += ch;
+      else if (ch === escapeChar && quote === '"' && i + 1 < chars.length) name += chars[++i] ?? '';
+      else name += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
+      quoted = true;
     } else if (ch === escapeChar) {
-      out += chars[++i] ?? '';
+      name += chars[++i] ?? '';
     } else {
-      out += ch;
+      name += ch;
     }
   }
-  return out;
+  return { name, quoted };
 }
 
 /** The heredoc markers of a logical line, in order. */
@@ -55,9 +66,9 @@ export function heredocsOfLine(line: string, escapeChar: string): HeredocMarker[
     const m = MARKER.exec(word);
     const raw = m?.[2];
     if (m === null || raw === undefined || raw === '') continue;
-    const name = unquote(raw, escapeChar);
+    const { name, quoted } = unquote(raw, escapeChar);
     if (name === '') continue;
-    markers.push({ name, chomp: m[1] === '-', expand: name === raw });
+    markers.push({ name, chomp: m[1] === '-', expand: !quoted });
   }
   return markers;
 }

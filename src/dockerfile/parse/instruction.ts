@@ -1,6 +1,7 @@
 import { argDeclarations, commandForm, fromArgs, healthcheck, keyValues, listForm } from './arguments.js';
 import { invalidAt } from './errors.js';
 import { checkHealthcheckFlags, parseFlags } from './flags.js';
+import { isHeredocMarker } from './heredoc.js';
 import { instructionKind } from './keywords.js';
 import type { Heredoc, Instruction } from './model.js';
 import type { LogicalLine } from './scan.js';
@@ -60,6 +61,7 @@ export function toInstruction(logical: LogicalLine, ctx: InstructionContext): In
           `${kind} requires at least two arguments, but only one was provided. Destination could not be determined`,
         );
       }
+      if (isHeredocMarker(dest)) throw fail(`${kind} cannot accept a heredoc as a destination`);
       return { ...base, kind, sources: words.slice(0, -1), dest, heredocs: heredocsFor(args, heredocs) };
     }
     case 'ENV':

@@ -74,6 +74,7 @@ const CORPUS: ReadonlyArray<readonly [string, string]> = [
   ['', 'Dockerfile:1: file with no instructions'],
   ['# only a comment\n\n', 'Dockerfile:1: file with no instructions'],
   ['FROM a\nRUN <<EOF\necho\n', 'Dockerfile:2: unterminated heredoc EOF'],
+  ['FROM a\nCOPY a <<EOF\nx\nEOF\n', 'Dockerfile:2: COPY cannot accept a heredoc as a destination'],
   ['FROM a\nRUN <<A <<B\na\nA\nb\n', 'Dockerfile:2: unterminated heredoc B'],
   ['# escape=`\n# escape=\\\nFROM a\n', 'Dockerfile:2: only one escape parser directive can be used'],
   ['# syntax=a\n# SYNTAX=b\nFROM a\n', 'Dockerfile:2: only one syntax parser directive can be used'],

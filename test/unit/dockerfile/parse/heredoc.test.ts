@@ -53,7 +53,24 @@ describe('heredocs', () => {
         dest: '/b',
         heredocs: [{ name: 'EOF', content: '$Y\n', expand: false }],
       },
-      { kind: 'ADD', heredocs: [{ name: 'EOF', content: 'z\n', expand: false }] },
+      { kind: 'ADD', heredocs: [{ name: 'EOF', content: 'z\n', expand: true }] },
+    ]);
+    // Only quotes stop expansion (an escape does not), and a half-quoted name counts as quoted.
+    expect(body('RUN <<E"O"F cat\n$X\nEOF\nRUN <<$END cat\n$X\n$END\n')).toMatchObject([
+      { heredocs: [{ name: 'EOF', expand: false }] },
+      { heredocs: [{ name: '$END', content: '$X\n', expand: true }] },
+    ]);
+  });
+
+  it('looks only for the delimiter of the heredoc being read', () => {
+    expect(body('COPY <<X <<Y /dest\nY\nX\nX\nY\n')).toMatchObject([
+      {
+        heredocs: [
+          { name: 'X', content: 'Y\n' },
+          { name: 'Y', content: 'X\n' },
+        ],
+        span: { line: 2, endLine: 6 },
+      },
     ]);
   });
 
