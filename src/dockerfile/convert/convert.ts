@@ -68,6 +68,27 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
     for (const ins of stage.instructions) {
       if (ins.kind !== 'RUN') continue;
       runs ||= ins.command.form === 'shell';
+      if (ins.command.form === 'shell' && isHeredocScript(ins.command.text, ins.heredocs)) {
+        // RUN <<EOF: the body is the script. Its lines sit between the first and the last line.
+        const head = lines[ins.span.line - 1] ?? '';
+        const body = lines.slice(ins.span.line, ins.span.endLine - 1).join('\n');
+        const result = rewriteShell(body, escapeChar, { script: true });
+        const offset = head.length + 1;
+        for (const f of result.flags)
+          flags.push({ file, line: lineAt(ins, offset + f.offset), message: f.message });
+        packages.push(...result.packages);
+        installs ||= result.installs;
+        const whole = source(ins);
+        if (result.empty || result.text.trim() === '') {
+          replaced.set(ins.span.line, { endLine: ins.span.endLine, text: undefined });
+          changes.push(change(ins, 'RUN', 'removed', whole, '', result.notes));
+        } else if (result.text !== body) {
+          const after = [head, result.text, lines[ins.span.endLine - 1] ?? ''].join('\n');
+          replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
+          changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
+        }
+        continue;
+      }
       if (ins.command.form !== 'shell' || ins.heredocs.length > 0) {
         if (
           ins.command.form === 'exec' &&
@@ -194,6 +215,12 @@ export function shellStart(source: string, escapeChar: '\\' | '`'): number {
   const gap = `(?:[ \\t]|${escapeChar === '\\' ? '\\\\' : '`'}[ \\t]*\\r?\\n)+`;
   const m = new RegExp(`^\\s*[A-Za-z]+(?:${gap}--[^\\s]+)*${gap}`).exec(source);
   return m === null ? source.length : m[0].length;
+}
+
+/** `RUN <<EOF` (or `<<-EOF`, `<<"EOF"`) alone: one heredoc that is the script the shell runs. */
+function isHeredocScript(text: string, heredocs: readonly { readonly name: string }[]): boolean {
+  const m = /^<<-?(["']?)([A-Za-z0-9_.-]+)\1$/.exec(text.trim());
+  return heredocs.length === 1 && m !== null && m[2] === heredocs[0]?.name;
 }
 
 /** `$NAME` or `${NAME}` alone: the variable's name. */

@@ -17,7 +17,7 @@ import {
   splitCommands,
   type TextEdit,
 } from './shell-commands.js';
-import { lexShell } from './shell-lex.js';
+import { type LexOptions, lexShell } from './shell-lex.js';
 import { userCommandAction } from './users.js';
 
 /** The outcome of rewriting one shell text. */
@@ -60,8 +60,12 @@ function cacheCleanupAction(command: ShellCommand): CommandAction | undefined {
 }
 
 /** `rewriteShell(text)`: see ShellRewrite. `escapeChar` is the Dockerfile's escape character. */
-export function rewriteShell(text: string, escapeChar: '\\' | '`' = '\\'): ShellRewrite {
-  const lex = lexShell(text, escapeChar);
+export function rewriteShell(
+  text: string,
+  escapeChar: '\\' | '`' = '\\',
+  options: LexOptions = {},
+): ShellRewrite {
+  const lex = lexShell(text, escapeChar, options);
   const commands = splitCommands(lex);
   const drop = new Set<number>();
   const edits: TextEdit[] = [];
@@ -102,7 +106,7 @@ export function rewriteShell(text: string, escapeChar: '\\' | '`' = '\\'): Shell
   if (dropped.empty) return { text: '', empty: true, installs: false, packages, notes, flags };
   // Edits inside dropped commands are moot: keep only those outside every dropped range.
   const outside = edits.filter((e) => !dropped.edits.some((d) => e.start >= d.start && e.end <= d.end));
-  const removals = dropped.edits.map((e) => keepComments(text, e, escapeChar));
+  const removals = dropped.edits.map((e) => keepComments(text, e, options.script ? undefined : escapeChar));
   return {
     text: applyEdits(text, [...outside, ...removals]),
     empty: false,
@@ -116,15 +120,17 @@ export function rewriteShell(text: string, escapeChar: '\\' | '`' = '\\'): Shell
 /**
  * A removal that spans Dockerfile comment lines (inside a continuation) keeps them: in place,
  * after a continuation, when text follows; as comment lines after the instruction when the
- * removal runs to its end.
+ * removal runs to its end. `escapeChar` is undefined in a script, where no continuation is needed.
  */
-function keepComments(text: string, edit: TextEdit, escapeChar: '\\' | '`'): TextEdit {
+function keepComments(text: string, edit: TextEdit, escapeChar: '\\' | '`' | undefined): TextEdit {
   if (edit.text !== '') return edit;
   const lines = text.slice(edit.start, edit.end).split('\n');
   const comments = lines.slice(1).filter((l) => l.trim().startsWith('#'));
   if (comments.length === 0) return edit;
   if (text.slice(edit.end).trim() === '') return { ...edit, text: `\n${comments.join('\n')}` };
   const indent = /^[ \t]*/.exec(lines[lines.length - 1] ?? '')?.[0] ?? '';
+  // In a script a comment line needs no continuation around it.
+  if (escapeChar === undefined) return { ...edit, text: `${comments.join('\n')}\n${indent}` };
   return { ...edit, text: `${escapeChar}\n${comments.join('\n')}\n${indent}` };
 }
 

@@ -59,7 +59,7 @@ export function splitCommands(lex: ShellLex): ShellCommand[] {
   return out;
 }
 
-const SEQUENTIAL = new Set<string | undefined>(['&&', ';', undefined]);
+const SEQUENTIAL = new Set<string | undefined>(['&&', ';', '\n', undefined]);
 
 /** A command that only succeeds: `true` or `:`. */
 function isTrue(c: ShellCommand | undefined): boolean {

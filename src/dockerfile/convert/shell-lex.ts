@@ -42,14 +42,18 @@ export interface ShellLex {
 const OPERATORS = ['&&', '||', ';;', ';', '|', '&', '(', ')'] as const;
 const GLOB = /[*?[]/;
 
+/** `script`: the text is a shell script (a RUN heredoc body), not an instruction's lines. */
+export interface LexOptions {
+  readonly script?: boolean;
+}
+
 /**
  * Lexes `text`. `escapeChar` is the Dockerfile escape character: an escape at the end of a line
  * (trailing blanks allowed, as BuildKit does) continues the instruction, and a comment or empty
  * line inside a continuation is part of the layout, not of the command.
  */
-export function lexShell(text: string, escapeChar: '\\' | '`' = '\\'): ShellLex {
-  const tokens: ShellToken[] = [];
-  let i = 0;
+export function lexShell(text: string, escapeChar: '\\' | '`' = '\\', options: LexOptions = {}): ShellLex {
+  if (options.script) return lexScript(text);
   const n = text.length;
   // Length of a line continuation at i (escape, blanks, newline, and the comment or empty lines
   // that follow it), or 0.
@@ -68,6 +72,19 @@ export function lexShell(text: string, escapeChar: '\\' | '`' = '\\'): ShellLex 
     }
     return j - at;
   };
+  return lexTokens(text, continuation, false);
+}
+
+/** A script: a backslash before a newline continues a line, `#` starts a comment that ends with its line. */
+function lexScript(text: string): ShellLex {
+  const continuation = (at: number): number => (text[at] === '\\' && text[at + 1] === '\n' ? 2 : 0);
+  return lexTokens(text, continuation, true);
+}
+
+function lexTokens(text: string, continuation: (at: number) => number, script: boolean): ShellLex {
+  const tokens: ShellToken[] = [];
+  const n = text.length;
+  let i = 0;
   while (i < n) {
     const c = text[i] ?? '';
     if (c === ' ' || c === '\t' || c === '\r') {
@@ -84,7 +101,12 @@ export function lexShell(text: string, escapeChar: '\\' | '`' = '\\'): ShellLex 
       i++;
       continue;
     }
-    if (c === '#') return { tokens, opaqueFrom: i };
+    if (c === '#') {
+      if (!script) return { tokens, opaqueFrom: i };
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
+      continue;
+    }
     const redirect = /^(\d*)(>>|>&|<&|&>>|&>|>\||<<<|<>|>|<)/.exec(text.slice(i, i + 8));
     if (redirect !== null && (redirect[1] === '' || /[<>]/.test(redirect[2] ?? ''))) {
       tokens.push({ kind: 'redirect', start: i, end: i + redirect[0].length });

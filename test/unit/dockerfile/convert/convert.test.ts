@@ -84,10 +84,10 @@ describe('convertDockerfile: FROM lines', () => {
 
   it('removes a RUN left with nothing to do, and flags what it does not convert', () => {
     const text =
-      'FROM ubuntu\n# refresh\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "git"]\nRUN <<EOF\napt-get install -y git\nEOF\n';
+      'FROM ubuntu\n# refresh\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n';
     const r = convertDockerfile(text, 'Dockerfile');
     expect(r.text).toBe(
-      'FROM larder/wolfi-base:latest\n# refresh\nRUN ["apt-get", "install", "-y", "git"]\nRUN <<EOF\napt-get install -y git\nEOF\n',
+      'FROM larder/wolfi-base:latest\n# refresh\nRUN ["apt-get", "install", "-y", "git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n',
     );
     expect(r.changes.map((c) => [c.line, c.kind, c.action])).toEqual([
       [1, 'FROM', 'rewritten'],
@@ -96,6 +96,50 @@ describe('convertDockerfile: FROM lines', () => {
     expect(r.flags.map((f) => `${f.line}: ${f.message}`)).toEqual([
       '4: RUN in exec form calls a package manager; not converted',
       '5: RUN with a heredoc is not converted; convert its script by hand',
+    ]);
+  });
+
+  it('converts the script of RUN <<EOF, keeping its comments and the heredoc lines', () => {
+    const text = [
+      'FROM debian:12',
+      'RUN <<EOF',
+      'set -eux',
+      'apt-get update',
+      '# the tools',
+      'apt-get install -y --no-install-recommends \\',
+      '    curl \\',
+      '    libfoo-dev',
+      'rm -rf /var/lib/apt/lists/*',
+      'EOF',
+      "RUN <<-'SCRIPT'",
+      '\tapt-get update',
+      '\tapt-get clean',
+      '\tSCRIPT',
+      '',
+    ].join('\n');
+    const r = convertDockerfile(text, 'Dockerfile');
+    expect(r.text).toBe(
+      [
+        'FROM larder/wolfi-base:latest',
+        'USER root',
+        'RUN <<EOF',
+        'set -eux',
+        '# the tools',
+        'apk add --no-cache \\',
+        '    curl \\',
+        '    libfoo-dev',
+        'EOF',
+        '',
+      ].join('\n'),
+    );
+    expect(r.flags.map((f) => `${f.line}: ${f.message}`)).toEqual([
+      '8: no APK mapping for debian package "libfoo-dev"',
+    ]);
+    expect(r.changes.map((c) => [c.line, c.kind, c.action])).toEqual([
+      [1, 'FROM', 'rewritten'],
+      [1, 'USER', 'added'],
+      [2, 'RUN', 'rewritten'],
+      [11, 'RUN', 'removed'],
     ]);
   });
 });

@@ -33,6 +33,17 @@ describe('lexShell', () => {
     expect(lex.tokens.map((t) => (t.kind === 'word' ? t.value : t.kind))).toEqual(['a', 'b', 'c']);
   });
 
+  it('reads a script: newlines separate commands, comments end with their line', () => {
+    const lex = lexShell('a \\\nb # c && d\ne', '\\', { script: true });
+    expect(lex.tokens.map((t) => (t.kind === 'word' ? t.value : t.kind === 'op' ? t.op : t.kind))).toEqual([
+      'a',
+      'b',
+      '\n',
+      'e',
+    ]);
+    expect(lex.opaqueFrom).toBeUndefined();
+  });
+
   it('stops at a shell comment or an unterminated quote', () => {
     expect(lexShell('a # b').opaqueFrom).toBe(2);
     expect(lexShell('echo "open').opaqueFrom).toBe(5);
@@ -117,6 +128,12 @@ describe('shell rewriting on broken and random input', () => {
       if (!once.empty) {
         // What the first pass wrote is already converted: a second pass changes nothing.
         expect(rewriteShell(once.text).text, JSON.stringify(text)).toBe(once.text);
+      }
+      const script = rewriteShell(text, '\\', { script: true });
+      if (!script.empty) {
+        expect(rewriteShell(script.text, '\\', { script: true }).text, JSON.stringify(text)).toBe(
+          script.text,
+        );
       }
     }
   });
