@@ -25,6 +25,8 @@ export interface ApplyLayersOptions {
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
+/** aufs bookkeeping (`.wh..wh.plnk/`, `.wh..wh.aufs`) in old Docker layers: skipped, as containerd does. */
+const META = '.wh..wh.';
 
 function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
@@ -104,6 +106,12 @@ export class LayerApplier {
     }
     const parent = parentOf(name);
     const base = name.slice(parent === '' ? 0 : parent.length + 1);
+    if (
+      name
+        .split('/')
+        .some((part, i, all) => part.startsWith(META) && !(part === OPAQUE && i === all.length - 1))
+    )
+      return;
     try {
       if (base.startsWith(WHITEOUT)) return await this.whiteout(parent, base);
       await this.parentDirs(parent, true);

@@ -124,6 +124,22 @@ describe('applyLayers round trip', () => {
     expect((await lstat(join(root, 'd'))).mode & 0o777).toBe(0o750);
   });
 
+  it('skips aufs bookkeeping entries of old Docker layers', async () => {
+    const dir = await tempDir();
+    const layer = await blob(
+      dir,
+      'l.tar',
+      tarLayer([
+        { name: '.wh..wh.aufs', type: 'file', mode: 0o644 },
+        { name: '.wh..wh.plnk/', type: 'directory', mode: 0o700 },
+        { name: '.wh..wh.plnk/12.34', type: 'file', mode: 0o644, data: 'x' },
+        { name: 'kept', type: 'file', mode: 0o644, data: 'k' },
+      ]),
+    );
+    await applyLayers([layer], join(dir, 'root'));
+    expect(Object.keys(await shape(join(dir, 'root')))).toEqual(['kept']);
+  });
+
   it('replaces a directory with a file and a file with a directory, and makes missing parents', async () => {
     const dir = await tempDir();
     const root = join(dir, 'root');
