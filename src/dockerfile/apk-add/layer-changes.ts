@@ -43,6 +43,7 @@ const KEEP_EXISTING = new Set([
   'dev/urandom',
   'dev/console',
 ]);
+const APK_DIR = TREE_DB_DIR.slice(0, TREE_DB_DIR.lastIndexOf('/'));
 const DB_FILES = new Set(['installed', 'scripts.tar', 'triggers']);
 
 interface Owner {
@@ -68,9 +69,12 @@ export async function layerChanges(tar: AsyncIterable<Buffer>, ctx: ChangeContex
   const dropped = new Map<string, ChangedEntry>();
   const dbPrefix = `${TREE_DB_DIR}/`;
   const composed = new Map<string, Buffer>();
+  // The composer's `usr/lib/apk` is where the root keeps apk's directory (Alpine: `lib/apk`).
+  const apkDir = ctx.dbDir.slice(0, ctx.dbDir.lastIndexOf('/'));
   for (const { header, data } of entries) {
     const path = header.name.replace(/\/$/, '');
-    const mapped = path.startsWith(dbPrefix) ? `${ctx.dbDir}/${path.slice(dbPrefix.length)}` : path;
+    const mapped =
+      path === APK_DIR || path.startsWith(`${APK_DIR}/`) ? apkDir + path.slice(APK_DIR.length) : path;
     if (path.startsWith(dbPrefix) && DB_FILES.has(path.slice(dbPrefix.length))) {
       composed.set(path.slice(dbPrefix.length), data ?? Buffer.alloc(0));
       decided.push({ path, at: await resolveInRoot(ctx.root, mapped), entry: toEntry(header, data, mapped) });

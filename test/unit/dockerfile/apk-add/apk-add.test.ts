@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,27 @@ describe('apkAdd', () => {
     const bad = await failure({ packages: ['=oops'] });
     expect(bad.code).toBe('WORLD_INVALID');
     expect((await failure({ packages: [] })).code).toBe('WORLD_INVALID');
+  });
+
+  it("updates Alpine's lib/apk/db when that is where the image keeps its database", async () => {
+    const options = await stage();
+    await rm(join(options.root, 'lib', 'apk'));
+    await rename(join(options.root, 'usr', 'lib', 'apk'), join(options.root, 'lib', 'apk'));
+    const r = await apkAdd({ ...options, installed: undefined as never });
+    const names = await layerNames(r.layer.path);
+    expect(names).toContain('lib/apk/db/installed');
+    expect(names.some((n) => n.startsWith('usr/lib/apk'))).toBe(false);
+    const db = await readFile(join(options.root, 'lib/apk/db/installed'), 'utf8');
+    expect(parseInstalledDb(db, 'installed').map((p) => p.record.name)).toEqual(['busybox', 'hello']);
+  });
+
+  it('a malformed installed database in the root is INSTALLED_DB_INVALID', async () => {
+    const options = await stage({ installed: undefined as never });
+    await writeFile(join(options.root, 'usr/lib/apk/db/installed'), 'P:busybox\nV:\nnot a field\n');
+    const err = await apkAdd(options).catch((e) => e);
+    expect(err).toBeInstanceOf(LarderError);
+    expect(err.code).toBe('INSTALLED_DB_INVALID');
+    expect(err.message).toContain('usr/lib/apk/db/installed');
   });
 
   it('an index signed by a key the stage does not trust is refused', async () => {

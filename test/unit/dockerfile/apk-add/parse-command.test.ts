@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseApkAddCommand } from '../../../../src/dockerfile/apk-add/index.js';
+import { prng } from '../../../kit/prng.js';
 
 const words = (s: string) => s.split(' ');
 
@@ -49,5 +50,47 @@ describe('parseApkAddCommand', () => {
     '',
   ])('refuses %j', (text) => {
     expect(parseApkAddCommand(text === '' ? [] : words(text))).toBeUndefined();
+  });
+});
+
+describe('parseApkAddCommand on random words (seeded)', () => {
+  it('never throws, and what it accepts is one apk add of plain world entries', () => {
+    const random = prng(42);
+    const pool = [
+      'apk',
+      'add',
+      'set',
+      '-e',
+      '&&',
+      ';',
+      '--no-cache',
+      '-U',
+      'curl',
+      'a=1',
+      '$X',
+      '"q"',
+      '|',
+      '>',
+      'del',
+      '-t',
+      'x>1',
+      '',
+    ];
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const words = Array.from(
+        { length: 1 + Math.floor(random() * 7) },
+        () => pool[Math.floor(random() * pool.length)]!,
+      );
+      if (random() < 0.5) words.splice(0, 0, 'apk', 'add');
+      const r = parseApkAddCommand(words);
+      if (r === undefined) continue;
+      accepted++;
+      expect(r.packages.length).toBeGreaterThan(0);
+      for (const p of r.packages) expect(p).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.+:@<>=~-]*$/);
+      expect(words.includes('&&') ? words.slice(0, 3).join(' ') : 'set -e &&').toMatch(/^set -e (&&|;)|^apk/);
+      expect(words.filter((w) => w === 'add').length).toBeGreaterThanOrEqual(1);
+    }
+    expect(accepted).toBeGreaterThan(50);
   });
 });
