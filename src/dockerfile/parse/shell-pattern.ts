@@ -16,8 +16,9 @@ export function shellPatternSource(pattern: string, greedy: boolean): string {
     else if (ch === '?') out += '.';
     else if (ch === '\\') {
       const next = chars[++i];
-      if (next === undefined) throw new Error("invalid escape '\\' at the end");
-      if (!'*?\\}/'.includes(next)) throw new Error(`invalid escape '\\${next}'`);
+      if (next === undefined || !'*?\\}/'.includes(next)) {
+        throw new Error(`invalid pattern (${pattern}) in substitution: invalid escape '\\${next ?? ''}'`);
+      }
       out += next.replace(REGEX_SPECIAL, '\\$&');
     } else out += ch.replace(REGEX_SPECIAL, '\\$&');
   }

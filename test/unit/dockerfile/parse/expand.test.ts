@@ -101,6 +101,9 @@ describe('expandWord', () => {
   });
 
   it('refuses broken substitutions', () => {
+    expect(() => x('${FILE%\\.gz}')).toThrow(
+      'failed to process "${FILE%\\.gz}": invalid pattern (\\.gz) in substitution: invalid escape \'\\.\'',
+    );
     for (const raw of [
       '${FOO',
       '${}',
