@@ -5,6 +5,7 @@
  * converting Debian/Ubuntu/Alpine Dockerfiles to larder bases.
  */
 
+export * from './apk-add/index.js';
 export * from './base/index.js';
 export * from './convert/index.js';
 export * from './parse/index.js';
