@@ -226,6 +226,45 @@ describe('runInRootfs (bubblewrap)', () => {
   });
 });
 
+describe('runInRootfs without root', () => {
+  it('maps the USER to larder’s own ids in a user namespace', async () => {
+    const root = await busyboxRoot();
+    execFileSync('chown', ['-R', '1000:1000', root]);
+    const script = join(work, 'as-user.mts');
+    const module = join(process.cwd(), 'src/dockerfile/rootfs/index.ts');
+    await writeFile(
+      script,
+      `import { runInRootfs } from ${JSON.stringify(module)};
+const lines: string[] = [];
+await runInRootfs(${JSON.stringify(root)}, {
+  argv: ['sh', '-c', 'id -u; touch /made'],
+  env: { PATH: '/bin' },
+  workdir: '/',
+  onLine: (l) => lines.push(l.text),
+});
+console.log(JSON.stringify(lines));
+`,
+    );
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--reuid',
+        '1000',
+        '--regid',
+        '1000',
+        '--clear-groups',
+        join(process.cwd(), 'node_modules/.bin/tsx'),
+        script,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work } },
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(['0']);
+    const st = await lstat(join(root, 'made'));
+    expect([st.uid, st.gid]).toEqual([1000, 1000]);
+    expect((await readdir(root)).sort()).toEqual(['b', 'bin', 'etc', 'made']);
+  });
+});
+
 describe('layers of RUN steps, read by umoci', () => {
   it('unpacks base + RUN layers: the whiteout hides the deleted file', async () => {
     const root = await busyboxRoot();
