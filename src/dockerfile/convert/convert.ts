@@ -3,43 +3,17 @@
  * instructions that call package managers or user tools, and ARG defaults that FROM lines use
  * change; every other line is kept byte for byte (comments, blank lines, continuations).
  */
-import { type Dockerfile, type Instruction, parseDockerfile } from '../parse/index.js';
-import { mapBaseImage } from './base-images.js';
+import { type Instruction, parseDockerfile } from '../parse/index.js';
+import {
+  convertFrom,
+  replaceArgDefault,
+  replaceFromImage,
+  shellStart,
+  singleVariable,
+} from './from-lines.js';
+import type { ConvertChange, ConvertFlag, ConvertOptions, ConvertResult } from './model.js';
 import type { MappedPackage } from './package-managers.js';
 import { rewriteShell } from './rewrite-shell.js';
-
-/** Options of convertDockerfile. */
-export interface ConvertOptions {
-  /** Registry path the new bases live under (`ORG/wolfi-base:latest`); default `larder`. */
-  readonly org?: string;
-}
-
-/** One rewritten instruction. */
-export interface ConvertChange {
-  /** 1-based lines of the original instruction; for `added`, the line it was added after. */
-  readonly line: number;
-  readonly endLine: number;
-  readonly kind: 'FROM' | 'RUN' | 'ARG' | 'USER';
-  /** `added` for the USER root line inserted after a FROM, `removed` for a RUN left empty. */
-  readonly action: 'rewritten' | 'removed' | 'added';
-  readonly before: string;
-  readonly after: string;
-  readonly notes: readonly string[];
-}
-
-/** Something a human must look at: an unmapped package, a dropped pin, a FROM left alone. */
-export interface ConvertFlag {
-  readonly file: string;
-  readonly line: number;
-  readonly message: string;
-}
-
-export interface ConvertResult {
-  readonly text: string;
-  readonly changes: readonly ConvertChange[];
-  readonly flags: readonly ConvertFlag[];
-  readonly packages: readonly MappedPackage[];
-}
 
 type FromInstruction = Extract<Instruction, { kind: 'FROM' }>;
 
@@ -210,116 +184,8 @@ function change(
   return { line: ins.span.line, endLine: ins.span.endLine, kind, action, before, after, notes };
 }
 
-/** Offset of the shell text in a RUN instruction's source: after the keyword and `--flags`. */
-export function shellStart(source: string, escapeChar: '\\' | '`'): number {
-  const gap = `(?:[ \\t]|${escapeChar === '\\' ? '\\\\' : '`'}[ \\t]*\\r?\\n)+`;
-  const m = new RegExp(`^\\s*[A-Za-z]+(?:${gap}--[^\\s]+)*${gap}`).exec(source);
-  return m === null ? source.length : m[0].length;
-}
-
 /** `RUN <<EOF` (or `<<-EOF`, `<<"EOF"`) alone: one heredoc that is the script the shell runs. */
 function isHeredocScript(text: string, heredocs: readonly { readonly name: string }[]): boolean {
   const m = /^<<-?(["']?)([A-Za-z0-9_.-]+)\1$/.exec(text.trim());
   return heredocs.length === 1 && m !== null && m[2] === heredocs[0]?.name;
-}
-
-/** `$NAME` or `${NAME}` alone: the variable's name. */
-function singleVariable(word: string): string | undefined {
-  return /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/
-    .exec(word)
-    ?.slice(1)
-    .find((s) => s !== undefined);
-}
-
-/** The FROM line with its image word replaced, or undefined when the word is not found. */
-function replaceFromImage(
-  source: string,
-  image: string,
-  replacement: string,
-  escapeChar: '\\' | '`',
-): string | undefined {
-  const start = shellStart(source, escapeChar);
-  if (!source.startsWith(image, start)) return undefined;
-  return source.slice(0, start) + replacement + source.slice(start + image.length);
-}
-
-/** The ARG line with `NAME=value` given a new value, or undefined when not found. */
-function replaceArgDefault(source: string, name: string, value: string): string | undefined {
-  const m = new RegExp(`(^|\\s)${name}=("[^"]*"|'[^']*'|\\S*)`).exec(source);
-  if (m === null) return undefined;
-  const at = m.index + (m[1] ?? '').length + name.length + 1;
-  return source.slice(0, at) + value + source.slice(at + (m[2] ?? '').length);
-}
-
-interface FromConversion {
-  readonly image: string;
-  readonly notes: string[];
-  readonly viaArg: { readonly name: string; readonly arg: Extract<Instruction, { kind: 'ARG' }> } | undefined;
-}
-
-/** The new image of one FROM, or undefined when it stays (stage name, scratch, unknown base). */
-function convertFrom(
-  df: Dockerfile,
-  from: FromInstruction,
-  stageNames: ReadonlySet<string>,
-  org: string,
-  runs: boolean,
-  flags: ConvertFlag[],
-): FromConversion | undefined {
-  const raw = from.image;
-  if (stageNames.has(raw.toLowerCase()) || raw === 'scratch') return undefined;
-  let resolved = raw;
-  let viaArg: FromConversion['viaArg'];
-  const notes: string[] = [];
-  if (raw.includes('$')) {
-    const defaults = new Map<string, Extract<Instruction, { kind: 'ARG' }>>();
-    const values = new Map<string, string>();
-    for (const arg of df.globalArgs) {
-      for (const a of arg.args) {
-        if (a.value !== undefined) {
-          values.set(a.name, unquote(a.value));
-          defaults.set(a.name, arg);
-        }
-      }
-    }
-    const missing: string[] = [];
-    resolved = raw.replace(
-      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-      (_, a, d, b) => {
-        const name = (a ?? b) as string;
-        const value = values.get(name) ?? (d as string | undefined);
-        if (value === undefined) missing.push(name);
-        return value ?? '';
-      },
-    );
-    if (missing.length > 0 || resolved.includes('$')) {
-      flags.push({
-        file: from.span.file,
-        line: from.span.line,
-        message: `FROM ${raw}: ${missing.length > 0 ? `ARG ${missing.join(', ')} has no default` : 'cannot resolve'}; not converted`,
-      });
-      return undefined;
-    }
-    if (stageNames.has(resolved.toLowerCase()) || resolved === 'scratch') return undefined;
-    const single = singleVariable(raw);
-    const arg = single === undefined ? undefined : defaults.get(single);
-    if (single !== undefined && arg !== undefined) viaArg = { name: single, arg };
-    notes.push(`resolved ${raw} to ${resolved} through the ARG defaults`);
-  }
-  const mapped = mapBaseImage(resolved, org, runs);
-  if (mapped === undefined) return undefined;
-  notes.push(`${resolved} → ${mapped.image}`);
-  if (mapped.droppedDigest) {
-    notes.push('the digest named an image of the old base and was dropped');
-    flags.push({
-      file: from.span.file,
-      line: from.span.line,
-      message: `digest of ${resolved} dropped; pin the new base again`,
-    });
-  }
-  return { image: mapped.image, notes, viaArg };
-}
-
-function unquote(v: string): string {
-  return /^(["']).*\1$/s.test(v) ? v.slice(1, -1) : v;
 }

@@ -6,13 +6,8 @@
  */
 
 export { type BaseMapping, type ImageReference, mapBaseImage, splitImageReference } from './base-images.js';
-export {
-  type ConvertChange,
-  type ConvertFlag,
-  type ConvertOptions,
-  type ConvertResult,
-  convertDockerfile,
-} from './convert.js';
+export { convertDockerfile } from './convert.js';
+export type { ConvertChange, ConvertFlag, ConvertOptions, ConvertResult } from './model.js';
 export type { Flag, MappedPackage } from './package-managers.js';
 export { COMMUNITY_PACKAGES, mapPackage, type PackageFamily, packageMapEntries } from './package-map.js';
 export { rewriteShell, type ShellRewrite } from './rewrite-shell.js';

@@ -4,6 +4,7 @@
  * or goes away (index refreshes, upgrades, cache cleanup). What it cannot read it keeps as
  * written and flags.
  */
+import { APK, MANAGERS, packageName, plainPackage } from './managers.js';
 import { mapPackage, type PackageFamily } from './package-map.js';
 import { removeWords, type ShellCommand, type TextEdit } from './shell-commands.js';
 import type { ShellWord } from './shell-lex.js';
@@ -34,123 +35,8 @@ export type CommandAction =
       readonly installs: boolean;
     };
 
-interface Manager {
-  readonly family: PackageFamily;
-  /** Options that take the next word as their value (when not written `--opt=value`). */
-  readonly optionsWithValue: ReadonlySet<string>;
-  readonly install: ReadonlySet<string>;
-  readonly remove: ReadonlySet<string>;
-  /** Subcommands that only refresh, upgrade or clean: nothing to do on an APK image. */
-  readonly drop: ReadonlySet<string>;
-}
-
-const APT: Manager = {
-  family: 'debian',
-  optionsWithValue: new Set([
-    '-o',
-    '--option',
-    '-t',
-    '--target-release',
-    '--default-release',
-    '-c',
-    '--config-file',
-  ]),
-  install: new Set(['install', 'reinstall']),
-  remove: new Set(['remove', 'purge']),
-  drop: new Set([
-    'update',
-    'upgrade',
-    'dist-upgrade',
-    'full-upgrade',
-    'clean',
-    'autoclean',
-    'autoremove',
-    'check',
-  ]),
-};
-
-const DNF: Manager = {
-  family: 'fedora',
-  optionsWithValue: new Set([
-    '--setopt',
-    '--enablerepo',
-    '--disablerepo',
-    '--releasever',
-    '--installroot',
-    '--repo',
-    '--repoid',
-    '--exclude',
-    '--config',
-    '-c',
-    '-x',
-    '-e',
-    '-d',
-  ]),
-  install: new Set(['install', 'reinstall']),
-  remove: new Set(['remove', 'erase', 'autoremove']),
-  drop: new Set([
-    'update',
-    'upgrade',
-    'upgrade-minimal',
-    'makecache',
-    'clean',
-    'check-update',
-    'distro-sync',
-  ]),
-};
-
-const APK: Manager = {
-  family: 'alpine',
-  optionsWithValue: new Set([
-    '-X',
-    '--repository',
-    '-t',
-    '--virtual',
-    '-p',
-    '--root',
-    '--keys-dir',
-    '--arch',
-    '--cache-dir',
-    '--repositories-file',
-  ]),
-  install: new Set(['add']),
-  remove: new Set(['del']),
-  drop: new Set(['update', 'upgrade', 'cache']),
-};
-
-const MANAGERS: Readonly<Record<string, Manager>> = {
-  'apt-get': APT,
-  apt: APT,
-  aptitude: APT,
-  yum: DNF,
-  dnf: DNF,
-  microdnf: DNF,
-  apk: APK,
-};
-
 /** Environment assignments that only steer Debian's tools. */
 const APT_ENV = /^(DEBIAN_FRONTEND|DEBCONF_[A-Z_]+|APT_[A-Z_]+|ACCEPT_EULA)=/;
-
-/** The part of a package argument that is its name; the rest is a version pin or a qualifier. */
-function packageName(family: PackageFamily, word: string): string {
-  switch (family) {
-    case 'debian':
-      return word.replace(/[=/].*$/, '').replace(/:[a-z0-9]+$/, '');
-    case 'fedora':
-      return word
-        .replace(/\.(x86_64|aarch64|noarch|i686|ppc64le|s390x)$/, '')
-        .replace(/-\d+(\.\d+)+(-[\w.]+)?$/, '');
-    case 'alpine':
-      return word.replace(/[=<>~@].*$/, '');
-  }
-}
-
-/** True for a word that names a package rather than a file, URL or group. */
-function plainPackage(name: string): boolean {
-  if (name.includes('/') || name.startsWith('@') || name.endsWith('.deb') || name.endsWith('.rpm'))
-    return false;
-  return /^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(name);
-}
 
 /** Reads `command` as a package-manager call and says what becomes of it; undefined if it is none. */
 export function packageManagerAction(command: ShellCommand): CommandAction | undefined {
