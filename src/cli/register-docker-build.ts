@@ -27,6 +27,11 @@ export function registerDockerBuild(program: Command): void {
       '--platform <os/arch>',
       'the platform to build (default: this machine; RUN needs it to be this machine)',
     )
+    .option(
+      '--secret <id=NAME,src=FILE>',
+      'a file RUN --mount=type=secret,id=NAME may read (never in a layer; repeatable)',
+      repeated,
+    )
     .option('--network', 'RUN steps keep the host network (default: none but lo)')
     .option('--repository <repo>', 'extra repository for RUN apk add (repeatable)', repeated)
     .option('--keyring <key>', 'extra key file for RUN apk add (repeatable)', repeated)

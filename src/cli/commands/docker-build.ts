@@ -2,81 +2,31 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type ApkArch, hostApkArch, toApkArch } from '../../apk/index.js';
+import { hostApkArch } from '../../apk/index.js';
 import { attachEvidence } from '../../attest/index.js';
-import { LarderError, writeFileAtomic } from '../../core/index.js';
-import {
-  buildDockerfile,
-  type DockerBuildResult,
-  dockerProvenance,
-  parseDockerfile,
-} from '../../dockerfile/index.js';
-import { imageSboms, publishAttestations } from '../../image/index.js';
+import { LarderError } from '../../core/index.js';
+import { buildDockerfile, dockerProvenance, parseDockerfile } from '../../dockerfile/index.js';
+import { publishAttestations } from '../../image/index.js';
 import { parseImageReference, pushOciLayout, writeOciLayout } from '../../oci/index.js';
 import { createFetcher } from '../../repo/index.js';
-import { formatJson } from '../../sbom/index.js';
-import { evaluatePolicy, renderPolicyVerdict, scanTarget } from '../../vuln/index.js';
 import { sourceDateEpoch } from '../environment.js';
 import { PACKAGE_VERSION } from '../package-version.js';
-import { ExitStatus, globalsOf } from '../program.js';
+import { globalsOf } from '../program.js';
 import { progressRenderer } from '../progress.js';
 import { CLI_BUILDER_ID } from '../publish-evidence.js';
 import { cliRegistryClient } from '../registry-client.js';
 import { parseSignatureForms } from '../signature-forms.js';
 import { readSigningKeyFile } from '../signing-key.js';
-import { openData, parsePolicyOptions, type ScanCommandOptions } from './scan.js';
-
-export interface DockerBuildCommandOptions
-  extends Pick<ScanCommandOptions, 'db' | 'advisories' | 'secdb' | 'osv'> {
-  readonly file?: string;
-  readonly buildArg?: string[];
-  readonly target?: string;
-  readonly tag?: string;
-  readonly output?: string;
-  readonly push?: boolean;
-  readonly platform?: string;
-  readonly network?: boolean;
-  readonly repository?: string[];
-  readonly keyring?: string[];
-  readonly allowUntrusted?: boolean;
-  readonly offline?: boolean;
-  readonly insecure?: boolean;
-  readonly sbomDir?: string;
-  readonly key?: string;
-  readonly attest?: boolean;
-  readonly signFormat?: string;
-  readonly builderId?: string;
-  readonly failOn?: string;
-  readonly policy?: string[];
-}
-
-/** `--build-arg K=V`; a bare `K` takes the environment's value (skipped when unset), as docker does. */
-function buildArgs(list: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq === 0) throw new LarderError('USAGE', `--build-arg ${item}: expected NAME=VALUE`);
-    if (eq < 0) {
-      const v = process.env[item];
-      if (v !== undefined) out[item] = v;
-    } else out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
-
-function checkFlags(o: DockerBuildCommandOptions): void {
-  if (o.push && o.tag === undefined) throw new LarderError('USAGE', '--push needs -t REF (where to push)');
-  for (const [flag, given] of [
-    ['--key', o.key],
-    ['--attest', o.attest],
-    ['--sign-format', o.signFormat],
-    ['--builder-id', o.builderId],
-  ] as const)
-    if (given !== undefined && given !== false && !o.push)
-      throw new LarderError('USAGE', `${flag} needs --push`);
-  if ((o.attest || o.signFormat || o.builderId) && o.key === undefined)
-    throw new LarderError('USAGE', '--attest, --sign-format and --builder-id need --key');
-}
+import {
+  buildArgs,
+  checkFlags,
+  type DockerBuildCommandOptions,
+  platformArch,
+  scanGate,
+  secretFiles,
+  writeSboms,
+} from './docker-build-inputs.js';
+import { parsePolicyOptions } from './scan.js';
 
 /**
  * `larder docker build [-f FILE] [--build-arg K=V]... [--target T] [-t REF] [-o OUT] [--push] CONTEXT`:
@@ -140,6 +90,7 @@ export async function dockerBuildCommand(
       stateDir: globals.stateDir,
       workDir,
       network: o.network === true,
+      secrets: secretFiles(o.secret ?? []),
       repositories: o.repository ?? [],
       keys,
       allowUntrusted: o.allowUntrusted === true,
@@ -204,54 +155,4 @@ export async function dockerBuildCommand(
     await client.close();
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-/** `--platform linux/arm64` (or an apk arch): the one platform built. */
-function platformArch(platform: string): ApkArch {
-  return toApkArch(platform.replace(/^linux\//, '').replace('/', '_'));
-}
-
-async function scanGate(
-  layout: string,
-  o: DockerBuildCommandOptions,
-  stateDir: string,
-  policy: ReturnType<typeof parsePolicyOptions>,
-): Promise<void> {
-  const data = await openData(o, stateDir);
-  try {
-    const outcome = await scanTarget(layout, {
-      source: data.source,
-      dataSources: data.labels,
-      vex: [],
-      ignoreRules: [],
-      onlyFixed: false,
-      tool: { name: 'larder', version: PACKAGE_VERSION },
-    });
-    const verdict = evaluatePolicy(outcome.findings, policy);
-    const text = renderPolicyVerdict(verdict, policy);
-    if (text !== '') process.stderr.write(text);
-    if (verdict.violated) {
-      process.stderr.write('larder: the image was not written or pushed\n');
-      throw new ExitStatus(1);
-    }
-  } finally {
-    await data.close();
-  }
-}
-
-async function writeSboms(
-  dir: string,
-  result: DockerBuildResult,
-  digest: string,
-  file: string,
-  tag?: string,
-) {
-  const sboms = imageSboms({
-    name: file,
-    images: [result.image],
-    indexDigest: digest,
-    ...(tag ? { ref: tag } : {}),
-    toolVersion: PACKAGE_VERSION,
-  });
-  for (const s of sboms) await writeFileAtomic(join(dir, s.fileName), formatJson(s.document));
 }

@@ -1,22 +1,18 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLarderError, LarderError } from '../../core/index.js';
-import type { LayerBlob } from '../../oci/index.js';
-import { apkAdd, parseApkAddCommand } from '../apk-add/index.js';
+import { LarderError } from '../../core/index.js';
 import { resolveBaseImage } from '../base/index.js';
-import { expandWord, type Instruction, type Stage } from '../parse/index.js';
-import { diffToLayer, resolveUser, runInRootfs, snapshotTree } from '../rootfs/index.js';
+import { expandWord, type Instruction, parseDockerfile, type Stage } from '../parse/index.js';
 import { BuildArgs, platformArgs } from './build-args.js';
-import { applyCopy } from './copy.js';
-import { makeParents } from './copy-tree.js';
 import { contextIncludes } from './dockerignore.js';
 import { finishImage } from './finish.js';
-import { applyMetadata, invalid, nextWorkdir, placeOf } from './metadata.js';
+import { invalid, placeOf } from './metadata.js';
 import type { DockerBuildOptions, DockerBuildResult, ResolvedBase } from './options.js';
-import { planRun } from './run.js';
 import { looksLikeStageName, stageNamed, targetStage } from './stage-graph.js';
 import { childStage, imageStage, scratchStage, stageRoot } from './stage-start.js';
-import { runEnvironment, type StageState } from './stage-state.js';
+import type { StageState } from './stage-state.js';
+import { located, type StepContext } from './step-context.js';
+import { runInstruction } from './steps.js';
 
 /**
  * Builds a Dockerfile without a daemon, for one platform: the target stage and the stages it
@@ -38,6 +34,8 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
   const target = targetStage(dockerfile, options.target);
   const include = await contextIncludes(options.contextDir);
   const blobsDir = join(options.workDir, 'blobs');
+  // RUN steps as a USER other than root must reach the stage roots under the scratch directory.
+  await chmod(options.workDir, 0o755);
   const scratchDir = await mkdtemp(join(options.workDir, 'scratch-'));
   const stages = new Map<number, Promise<StageState>>();
   const images = new Map<string, Promise<string>>();
@@ -124,89 +122,13 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
         text: i.original.split('\n')[0]!.trim(),
       });
     step(stage.from, 1);
+    await runTriggers(ctx, state, stage);
     for (const [n, instruction] of stage.instructions.entries()) {
       options.signal?.throwIfAborted();
       step(instruction, n + 2);
-      await located(instruction, () => runInstruction(state, instruction));
+      await located(instruction, () => runInstruction(ctx, state, instruction));
     }
     return state;
-  }
-
-  const created = new Date((epoch ?? Math.floor(Date.now() / 1000)) * 1000)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, 'Z');
-  const record = (state: StageState, text: string, layer: LayerBlob | undefined) => {
-    if (layer !== undefined) state.built.push(layer);
-    if (layer !== undefined)
-      state.layers.push({
-        digest: layer.digest,
-        size: layer.size,
-        diffId: layer.diffId,
-        blobPath: layer.path,
-      });
-    state.history.push({
-      created,
-      created_by: text,
-      comment: 'larder docker build',
-      ...(layer === undefined ? { empty_layer: true } : {}),
-    });
-  };
-  const diffOptions = { blobsDir, ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}) };
-  const changing = async (state: StageState, text: string, change: () => Promise<void>) => {
-    const before = await snapshotTree(state.root);
-    await change();
-    const diff = await diffToLayer(before, state.root, diffOptions);
-    record(state, text, diff?.layer);
-  };
-
-  async function runInstruction(state: StageState, instruction: Instruction): Promise<void> {
-    const lookup = (n: string) => state.env.get(n) ?? state.args.get(n);
-    switch (instruction.kind) {
-      case 'FROM':
-        throw invalid(instruction, 'FROM inside a stage');
-      case 'ARG':
-        for (const a of instruction.args) {
-          const value = a.value === undefined ? undefined : expandWord(a.value, lookup, esc);
-          state.args.set(a.name, args.stageValue(a.name, value));
-        }
-        record(state, `ARG ${instruction.args.map((a) => a.name).join(' ')}`, undefined);
-        return;
-      case 'WORKDIR': {
-        const dir = nextWorkdir(state, expandWord(instruction.value, lookup, esc));
-        const user = state.config.User;
-        const owner = user ? await resolveUser(state.root, user) : undefined;
-        await changing(state, `WORKDIR ${dir}`, async () => {
-          await makeParents(state.root, dir, owner);
-        });
-        state.config.WorkingDir = dir;
-        return;
-      }
-      case 'COPY':
-      case 'ADD': {
-        const inputs = {
-          contextDir: options.contextDir,
-          include,
-          scratchDir,
-          esc,
-          fromRoot: (name: string, at: Instruction) => fromRoot(name, at, stageIndexOf(state)),
-          ...(options.signal ? { signal: options.signal } : {}),
-        };
-        let text = '';
-        await changing(state, instruction.kind, async () => {
-          text = await applyCopy(state, instruction, inputs);
-        });
-        state.history[state.history.length - 1] = { ...state.history.at(-1)!, created_by: text };
-        return;
-      }
-      case 'RUN':
-        return run(state, instruction);
-      default:
-        if (applyMetadata(state, instruction, esc)) {
-          record(state, instruction.original.replace(/\s*\\?\n\s*/g, ' ').trim(), undefined);
-          return;
-        }
-        throw invalid(instruction, `${(instruction as Instruction).kind} is not supported`);
-    }
   }
 
   const stageIndex = new WeakMap<StageState, number>();
@@ -225,54 +147,24 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
     return imageRoot(name, at);
   }
 
-  async function run(state: StageState, instruction: Extract<Instruction, { kind: 'RUN' }>): Promise<void> {
-    const plan = planRun(state, instruction, options.network === true);
-    const native = plan.words === undefined ? undefined : parseApkAddCommand(plan.words);
-    if (native !== undefined) {
-      const added = await apkAdd({
-        root: state.root,
-        packages: native.packages,
-        installed: state.installed,
-        repositories: state.repositories,
-        keys: state.keys,
-        arch: options.arch,
-        fetcher: options.fetcher,
-        stateDir: options.stateDir,
-        blobsDir,
-        ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
-        ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
-      });
-      state.installed = [...added.installed];
-      state.sources.push(...added.added);
-      record(state, plan.text, added.layer);
-      return;
-    }
-    await changing(state, plan.text, async () => {
-      const script = plan.script === undefined ? undefined : join(state.root, `.larder-run-${process.pid}`);
-      if (script !== undefined) {
-        await writeFile(script, plan.script!);
-        await chmod(script, 0o755);
-      }
-      try {
-        await runInRootfs(state.root, {
-          argv: script === undefined ? plan.argv : [`/${script.slice(state.root.length + 1)}`],
-          env: runEnvironment(state, args.proxies()),
-          workdir: state.config.WorkingDir ?? '/',
-          ...(state.config.User ? { user: state.config.User } : {}),
-          network: plan.network,
-          onLine: (line) => options.onLine?.(line),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      } finally {
-        if (script !== undefined) await rm(script, { force: true });
-      }
-    });
-  }
+  const ctx: StepContext = {
+    options,
+    esc,
+    args,
+    include,
+    blobsDir,
+    scratchDir,
+    created: new Date((epoch ?? Math.floor(Date.now() / 1000)) * 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
+    fromRoot,
+    stageIndexOf,
+  };
 
   try {
     const state = await ensure(target);
     for (const name of args.unused()) warnings.push(`--build-arg ${name} was not consumed by any ARG`);
-    const image = await finishImage(state, { arch: options.arch, created, epoch });
+    const image = await finishImage(state, { arch: options.arch, created: ctx.created, epoch });
     return { image, stage: state.label, bases, warnings };
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
@@ -280,24 +172,27 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
 }
 
 /**
- * Runs `work` for an instruction; errors that do not name their place get `Dockerfile:LINE:`
- * in front, and errors of other kinds (a resolution, a download) become DOCKERFILE_STEP_FAILED
- * with the original as cause.
+ * The base's ONBUILD triggers run right after FROM, as Docker runs them, and are not inherited
+ * further. A failing trigger is reported at the FROM line.
  */
-const PLACED = /^[^\s:]+:\d+: /;
-
-async function located<T>(instruction: Instruction, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const place = placeOf(instruction);
-    const message = err instanceof Error ? err.message : String(err);
-    if (isLarderError(err, 'DOCKERFILE_INVALID', 'DOCKERFILE_STEP_FAILED') && PLACED.test(message)) throw err;
-    const code = isLarderError(err, 'DOCKERFILE_INVALID') ? 'DOCKERFILE_INVALID' : 'DOCKERFILE_STEP_FAILED';
-    const head = instruction.original.split('\n')[0]!.trim();
-    throw new LarderError(code, `${place}: ${head}: ${message}`, {
-      cause: err,
-      subject: instruction.span.file,
-    });
+async function runTriggers(ctx: StepContext, state: StageState, stage: Stage): Promise<void> {
+  const triggers = state.config.OnBuild ?? [];
+  delete state.config.OnBuild;
+  for (const trigger of triggers) {
+    try {
+      const parsed = parseDockerfile(`FROM scratch\n${trigger}\n`, 'ONBUILD').stages[0]!.instructions[0];
+      if (parsed === undefined) continue;
+      await runInstruction(ctx, state, parsed);
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/^ONBUILD:\d+: /, '') : String(err);
+      throw new LarderError(
+        'DOCKERFILE_STEP_FAILED',
+        `${placeOf(stage.from)}: ONBUILD ${trigger}: ${message}`,
+        {
+          cause: err,
+          subject: stage.from.span.file,
+        },
+      );
+    }
   }
 }

@@ -46,6 +46,8 @@ export interface DockerBuildOptions {
   /** SOURCE_DATE_EPOCH: image and history times, and file times clamped in new layers. */
   readonly sourceDateEpoch?: number;
   readonly registry?: RegistryAccess;
+  /** `--secret id=NAME,src=FILE`: files `RUN --mount=type=secret,id=NAME` binds (never in a layer). */
+  readonly secrets?: Readonly<Record<string, string>>;
   readonly onProgress?: ProgressListener;
   /** Called before each instruction runs. */
   readonly onStep?: (step: BuildStep) => void;

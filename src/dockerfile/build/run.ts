@@ -66,7 +66,8 @@ export function planRun(state: StageState, instruction: RunInstruction, buildNet
       if (!['none', 'default', 'host'].includes(flag.value ?? ''))
         throw invalid(instruction, `RUN --network=${flag.value ?? ''}: expected none, default or host`);
       if (flag.value === 'none') network = false;
-    } else throw invalid(instruction, `RUN --${flag.name} is not supported (see docs/dockerfile.md)`);
+    } else if (flag.name !== 'mount')
+      throw invalid(instruction, `RUN --${flag.name} is not supported (see docs/dockerfile.md)`);
   }
   const shell = [...(state.config.Shell ?? DEFAULT_SHELL)];
   const command: CommandForm = instruction.command;

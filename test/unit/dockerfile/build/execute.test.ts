@@ -160,6 +160,23 @@ describe('buildDockerfile: FROM scratch, COPY and the image config', () => {
   });
 });
 
+describe('buildDockerfile: ONBUILD', () => {
+  it("runs the base's triggers after FROM and does not pass them on", async () => {
+    const r = await build('FROM scratch AS base\nONBUILD COPY app/main.sh /onbuild\nFROM base\nENV A=1\n');
+    expect(r.image.image.config!.config!.OnBuild).toBeUndefined();
+    const files = (await layerEntries(r.image.image.layers[0]!)).map((e) => e.path);
+    expect(files).toContain('onbuild');
+    const base = await build('FROM scratch AS base\nONBUILD COPY app/main.sh /onbuild\n');
+    expect(base.image.image.config!.config!.OnBuild).toEqual(['COPY app/main.sh /onbuild']);
+  });
+
+  it('reports a failing trigger at the FROM line', async () => {
+    await expect(build('FROM scratch AS base\nONBUILD COPY nope /x\nFROM base\n')).rejects.toMatchObject({
+      message: expect.stringMatching(/^Dockerfile:3: ONBUILD COPY nope \/x: .*no such file/),
+    });
+  });
+});
+
 describe('buildDockerfile: errors name Dockerfile:LINE', () => {
   it.each([
     ['FROM scratch\nCOPY ../outside /x\n', /^Dockerfile:2: .*outside the build context/],
@@ -174,6 +191,18 @@ describe('buildDockerfile: errors name Dockerfile:LINE', () => {
     ['FROM scratch\nEXPOSE 99999\n', /^Dockerfile:2: .*EXPOSE 99999/],
     ['FROM scratch\nCOPY --parents app /x\n', /^Dockerfile:2: .*--parents is not supported/],
     ['FROM scratch\nADD --checksum=sha256:00 app /x\n', /^Dockerfile:2: .*--checksum/],
+    ['FROM scratch\nRUN --mount=type=ssh true\n', /^Dockerfile:2: .*type=ssh is not supported/],
+    ['FROM scratch\nRUN --mount=type=cache true\n', /^Dockerfile:2: .*type=cache needs target=/],
+    [
+      'FROM scratch\nRUN --mount=type=bind,source=../x,target=/x true\n',
+      /^Dockerfile:2: .*outside the build context/,
+    ],
+    ['FROM scratch\nRUN --mount=type=secret,id=tok,required true\n', /^Dockerfile:2: .*no --secret id=tok/],
+    [
+      'FROM scratch\nRUN --mount=type=cache,target=/c,bogus=1 true\n',
+      /^Dockerfile:2: .*unknown option bogus/,
+    ],
+    ['FROM scratch\nRUN --security=insecure true\n', /^Dockerfile:2: .*--security is not supported/],
     [
       'FROM scratch\nHEALTHCHECK --interval=soon CMD true\n',
       /^Dockerfile:2: .*--interval must be a duration/,
