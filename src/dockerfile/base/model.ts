@@ -25,7 +25,7 @@ export interface BaseOptions {
   readonly workDir: string;
   readonly registry?: BaseRegistryOptions;
   readonly sourceDateEpoch?: number;
-  /** No network: registry references are refused (OFFLINE_MISS), configs use the download cache. */
+  /** No network: registry references are refused (OFFLINE_MISS); packages and indexes go through `fetcher` (make it offline too). */
   readonly offline?: boolean;
   readonly onProgress?: ProgressListener;
 }
