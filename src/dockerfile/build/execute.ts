@@ -1,6 +1,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ApkArch } from '../../apk/index.js';
 import { LarderError } from '../../core/index.js';
+import { formatPlatform, platformFor, samePlatform } from '../../oci/index.js';
 import { resolveBaseImage } from '../base/index.js';
 import { expandWord, type Instruction, parseDockerfile, type Stage } from '../parse/index.js';
 import { BuildArgs, platformArgs } from './build-args.js';
@@ -89,6 +91,7 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
     const root = stageRoot(options.workDir, stage.index);
     const spec = expandWord(stage.from.image, (n) => args.global.get(n), esc);
     if (spec === '') throw invalid(stage.from, 'FROM: the image expands to nothing');
+    checkPlatform(stage, options.arch, (n) => args.global.get(n), esc);
     if (spec.toLowerCase() === 'scratch') {
       bases.push({ stage: label, spec });
       return scratchStage(label, root);
@@ -195,4 +198,27 @@ async function runTriggers(ctx: StepContext, state: StageState, stage: Stage): P
       );
     }
   }
+}
+
+/** `FROM --platform=P`: RUN executes natively, so only the build's own platform can be built. */
+function checkPlatform(
+  stage: Stage,
+  arch: ApkArch,
+  lookup: (n: string) => string | undefined,
+  esc: '\\' | '`',
+): void {
+  if (stage.from.platform === undefined) return;
+  const wanted = expandWord(stage.from.platform, lookup, esc);
+  const own = platformFor(arch);
+  let asked: ReturnType<typeof platformFor>;
+  try {
+    asked = platformFor(wanted.replace(/^linux\//, '').replace('/', '_'));
+  } catch {
+    throw invalid(stage.from, `FROM --platform=${wanted}: not a platform larder knows`);
+  }
+  if (!samePlatform(asked, own))
+    throw invalid(
+      stage.from,
+      `FROM --platform=${wanted}: this build is for ${formatPlatform(own)} (RUN executes natively; build on a ${formatPlatform(asked)} machine)`,
+    );
 }

@@ -151,6 +151,13 @@ describe('buildDockerfile: FROM scratch, COPY and the image config', () => {
     expect(one.stage).toBe('one');
   });
 
+  it('FROM --platform of the build platform (also through TARGETPLATFORM) is accepted', async () => {
+    const r = await build(
+      'FROM --platform=$TARGETPLATFORM scratch AS a\nFROM --platform=linux/amd64 a\nENV X=1\n',
+    );
+    expect(r.image.image.platform).toMatchObject({ os: 'linux', architecture: 'amd64' });
+  });
+
   it('FROM an earlier stage keeps its files, config and layers', async () => {
     const r = await build(
       'FROM scratch AS base\nCOPY app/main.sh /a\nUSER 5\nFROM base\nCOPY app/main.sh /b\n',
@@ -191,6 +198,11 @@ describe('buildDockerfile: errors name Dockerfile:LINE', () => {
     ['FROM scratch\nEXPOSE 99999\n', /^Dockerfile:2: .*EXPOSE 99999/],
     ['FROM scratch\nCOPY --parents app /x\n', /^Dockerfile:2: .*--parents is not supported/],
     ['FROM scratch\nADD --checksum=sha256:00 app /x\n', /^Dockerfile:2: .*--checksum/],
+    [
+      'FROM --platform=linux/arm64 scratch\n',
+      /^Dockerfile:1: FROM --platform=linux\/arm64: this build is for linux\/amd64/,
+    ],
+    ['ARG P=riscv9\nFROM --platform=$P scratch\n', /^Dockerfile:2: FROM --platform=riscv9: not a platform/],
     ['FROM scratch\nRUN --mount=type=ssh true\n', /^Dockerfile:2: .*type=ssh is not supported/],
     ['FROM scratch\nRUN --mount=type=cache true\n', /^Dockerfile:2: .*type=cache needs target=/],
     [
