@@ -94,6 +94,7 @@ export async function dockerBuildCommand(
       repositories: o.repository ?? [],
       keys,
       allowUntrusted: o.allowUntrusted === true,
+      offline: o.offline === true,
       ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       registry: { ...(o.insecure ? { insecure: true } : {}) },
       onProgress: progress.listener,

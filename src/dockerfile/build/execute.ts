@@ -51,6 +51,7 @@ export async function buildDockerfile(options: DockerBuildOptions): Promise<Dock
     stateDir: options.stateDir,
     workDir,
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.offline ? { offline: true } : {}),
     ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

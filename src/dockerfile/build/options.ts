@@ -43,6 +43,8 @@ export interface DockerBuildOptions {
   readonly repositories?: readonly string[];
   readonly keys?: ReadonlyArray<{ readonly name: string; readonly pem: string }>;
   readonly allowUntrusted?: boolean;
+  /** No network for FROM: registry references are refused, `larder:` configs use the download cache. */
+  readonly offline?: boolean;
   /** SOURCE_DATE_EPOCH: image and history times, and file times clamped in new layers. */
   readonly sourceDateEpoch?: number;
   readonly registry?: RegistryAccess;
