@@ -32,100 +32,57 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
   const lineAt = (i: Instruction, offset: number): number =>
     i.span.line + (source(i).slice(0, offset).match(/\n/g)?.length ?? 0);
 
-  const stageNames = new Set<string>();
   const argTargets = new Map<string, { arg: Extract<Instruction, { kind: 'ARG' }>; images: Set<string> }>();
   const fromRewrites: Array<{ from: FromInstruction; image: string; notes: string[] }> = [];
+  const ctx: RunContext = { lines, escapeChar, file, replaced, changes, flags, packages, source, lineAt };
 
-  for (const stage of df.stages) {
-    let installs = false;
-    let runs = false;
-    for (const ins of stage.instructions) {
-      if (ins.kind !== 'RUN') continue;
-      runs ||= ins.command.form === 'shell';
-      if (ins.command.form === 'shell' && isHeredocScript(ins.command.text, ins.heredocs)) {
-        // RUN <<EOF: the body is the script. Its lines sit between the first and the last line.
-        const head = lines[ins.span.line - 1] ?? '';
-        const body = lines.slice(ins.span.line, ins.span.endLine - 1).join('\n');
-        const result = rewriteShell(body, escapeChar, { script: true });
-        const offset = head.length + 1;
-        for (const f of result.flags)
-          flags.push({ file, line: lineAt(ins, offset + f.offset), message: f.message });
-        packages.push(...result.packages);
-        installs ||= result.installs;
-        const whole = source(ins);
-        if (result.empty || result.text.trim() === '') {
-          replaced.set(ins.span.line, { endLine: ins.span.endLine, text: undefined });
-          changes.push(change(ins, 'RUN', 'removed', whole, '', result.notes));
-        } else if (result.text !== body) {
-          const after = [head, result.text, lines[ins.span.endLine - 1] ?? ''].join('\n');
-          replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
-          changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
-        }
-        continue;
-      }
-      if (ins.command.form !== 'shell' || ins.heredocs.length > 0) {
-        if (
-          ins.command.form === 'exec' &&
-          /^(apt-get|apt|yum|dnf|microdnf|apk)$/.test(ins.command.argv[0] ?? '')
-        ) {
-          flags.push({
-            file,
-            line: ins.span.line,
-            message: 'RUN in exec form calls a package manager; not converted',
-          });
-        } else if (
-          ins.heredocs.length > 0 &&
-          /\b(apt-get|apt|yum|dnf|microdnf|useradd|groupadd)\b/.test(source(ins))
-        ) {
-          flags.push({
-            file,
-            line: ins.span.line,
-            message: 'RUN with a heredoc is not converted; convert its script by hand',
-          });
-        }
-        continue;
-      }
-      const whole = source(ins);
-      const start = shellStart(whole, escapeChar);
-      const result = rewriteShell(whole.slice(start), escapeChar);
-      for (const f of result.flags)
-        flags.push({ file, line: lineAt(ins, start + f.offset), message: f.message });
-      packages.push(...result.packages);
-      installs ||= result.installs;
-      if (result.empty) {
-        replaced.set(ins.span.line, { endLine: ins.span.endLine, text: undefined });
-        changes.push(change(ins, 'RUN', 'removed', whole, '', result.notes));
-      } else if (result.text !== whole.slice(start)) {
-        const after = whole.slice(0, start) + result.text;
-        replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
-        changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
-      }
-    }
-    const converted = convertFrom(df, stage.from, stageNames, org, runs, flags);
+  // RUN instructions first: whether a stage runs shell commands or installs decides its FROM.
+  const stages = df.stages;
+  const installs = stages.map((stage) =>
+    stage.instructions.map((ins) => convertRun(ins, ctx)).some((i) => i),
+  );
+  const runs = stages.map((stage) =>
+    stage.instructions.some((ins) => ins.kind === 'RUN' && ins.command.form === 'shell'),
+  );
+  // A stage built on an earlier one (`FROM build`) needs a shell in that one too.
+  const parent = stages.map((stage, i) => {
+    const j = stages.findIndex(
+      (s, k) => k < i && s.name !== undefined && s.name === stage.from.image.toLowerCase(),
+    );
+    return j < 0 ? undefined : j;
+  });
+  for (let i = stages.length - 1; i >= 0; i--) {
+    const p = parent[i];
+    if (p !== undefined) runs[p] = (runs[p] ?? false) || (runs[i] ?? false);
+  }
+
+  const stageNames = new Set<string>();
+  const moved: boolean[] = [];
+  const endsAsRoot: boolean[] = [];
+  stages.forEach((stage, i) => {
+    const converted = convertFrom(df, stage.from, stageNames, org, runs[i] ?? false, flags);
     if (stage.name !== undefined) stageNames.add(stage.name);
-    if (converted === undefined) continue;
-    if (converted.viaArg !== undefined) {
+    const p = parent[i];
+    moved[i] = converted !== undefined || (p !== undefined && (moved[p] ?? false));
+    if (converted?.viaArg !== undefined) {
       const entry = argTargets.get(converted.viaArg.name) ?? { arg: converted.viaArg.arg, images: new Set() };
       entry.images.add(converted.image);
       argTargets.set(converted.viaArg.name, entry);
     }
-    fromRewrites.push({ from: stage.from, image: converted.image, notes: converted.notes });
+    if (converted !== undefined)
+      fromRewrites.push({ from: stage.from, image: converted.image, notes: converted.notes });
     const first = stage.instructions[0];
-    if (installs && !(first?.kind === 'USER' && /^(root|0)(:.*)?$/.test(first.value))) {
-      const indent = /^[ \t]*/.exec(lines[stage.from.span.line - 1] ?? '')?.[0] ?? '';
-      const cr = (lines[stage.from.span.endLine - 1] ?? '').endsWith('\r') ? '\r' : '';
-      inserted.set(stage.from.span.endLine, `${indent}USER root${cr}`);
-      changes.push({
-        line: stage.from.span.endLine,
-        endLine: stage.from.span.endLine,
-        kind: 'USER',
-        action: 'added',
-        before: '',
-        after: `${indent}USER root`,
-        notes: ['the stage installs packages; larder/Wolfi-style images run as a non-root user'],
-      });
-    }
-  }
+    const inheritedRoot = converted === undefined && p !== undefined && (endsAsRoot[p] ?? false);
+    const addRoot =
+      (installs[i] ?? false) &&
+      (moved[i] ?? false) &&
+      !inheritedRoot &&
+      !(first?.kind === 'USER' && isRoot(first.value));
+    if (addRoot) addUserRoot(stage.from, ctx, inserted);
+    const users = stage.instructions.flatMap((ins) => (ins.kind === 'USER' ? [ins] : []));
+    const last = users[users.length - 1];
+    endsAsRoot[i] = last !== undefined ? isRoot(last.value) : addRoot || inheritedRoot;
+  });
 
   // FROM ${BASE} with one conversion for every FROM that uses BASE: rewrite the ARG default, so
   // --build-arg BASE=... still works. Otherwise the FROM line gets the literal image.
@@ -171,6 +128,93 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
   changes.sort((a, b) => a.line - b.line || Number(a.action === 'added') - Number(b.action === 'added'));
   flags.sort((a, b) => a.line - b.line);
   return { text: out.join('\n'), changes, flags, packages };
+}
+
+/** Rewrites one RUN instruction (other instructions are left); true when it installs packages. */
+function convertRun(ins: Instruction, ctx: RunContext): boolean {
+  if (ins.kind !== 'RUN') return false;
+  const { lines, escapeChar, file, flags } = ctx;
+  const whole = ctx.source(ins);
+  let head: string;
+  let shell: string;
+  let tail: string;
+  let script = false;
+  if (ins.command.form === 'shell' && isHeredocScript(ins.command.text, ins.heredocs)) {
+    // RUN <<EOF: the body is the script. Its lines sit between the first and the last line.
+    head = `${lines[ins.span.line - 1] ?? ''}\n`;
+    shell = lines.slice(ins.span.line, ins.span.endLine - 1).join('\n');
+    tail = `\n${lines[ins.span.endLine - 1] ?? ''}`;
+    script = true;
+  } else if (ins.command.form === 'shell' && ins.heredocs.length === 0) {
+    const start = shellStart(whole, escapeChar);
+    head = whole.slice(0, start);
+    shell = whole.slice(start);
+    tail = '';
+  } else {
+    if (
+      ins.command.form === 'exec' &&
+      /^(apt-get|apt|yum|dnf|microdnf|apk)$/.test(ins.command.argv[0] ?? '')
+    ) {
+      flags.push({
+        file,
+        line: ins.span.line,
+        message: 'RUN in exec form calls a package manager; not converted',
+      });
+    } else if (/\b(apt-get|apt|yum|dnf|microdnf|useradd|groupadd)\b/.test(whole)) {
+      flags.push({
+        file,
+        line: ins.span.line,
+        message: 'RUN with a heredoc is not converted; convert its script by hand',
+      });
+    }
+    return false;
+  }
+  const result = rewriteShell(shell, escapeChar, { script });
+  for (const f of result.flags)
+    flags.push({ file, line: ctx.lineAt(ins, head.length + f.offset), message: f.message });
+  ctx.packages.push(...result.packages);
+  if (result.empty || (script && result.text.trim() === '')) {
+    ctx.replaced.set(ins.span.line, { endLine: ins.span.endLine, text: undefined });
+    ctx.changes.push(change(ins, 'RUN', 'removed', whole, '', result.notes));
+  } else if (result.text !== shell) {
+    const after = head + result.text + tail;
+    ctx.replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
+    ctx.changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
+  }
+  return result.installs;
+}
+
+/** What convertRun needs of the conversion in progress. */
+interface RunContext {
+  readonly lines: readonly string[];
+  readonly escapeChar: '\\' | '`';
+  readonly file: string;
+  readonly replaced: Map<number, { endLine: number; text: string | undefined }>;
+  readonly changes: ConvertChange[];
+  readonly flags: ConvertFlag[];
+  readonly packages: MappedPackage[];
+  readonly source: (i: Instruction) => string;
+  readonly lineAt: (i: Instruction, offset: number) => number;
+}
+
+function isRoot(user: string): boolean {
+  return /^(root|0)(:.*)?$/.test(user);
+}
+
+/** `USER root` after a FROM (its indentation and line end). */
+function addUserRoot(from: FromInstruction, ctx: RunContext, inserted: Map<number, string>): void {
+  const indent = /^[ \t]*/.exec(ctx.lines[from.span.line - 1] ?? '')?.[0] ?? '';
+  const cr = (ctx.lines[from.span.endLine - 1] ?? '').endsWith('\r') ? '\r' : '';
+  inserted.set(from.span.endLine, `${indent}USER root${cr}`);
+  ctx.changes.push({
+    line: from.span.endLine,
+    endLine: from.span.endLine,
+    kind: 'USER',
+    action: 'added',
+    before: '',
+    after: `${indent}USER root`,
+    notes: ['the stage installs packages; larder/Wolfi-style images run as a non-root user'],
+  });
 }
 
 function change(

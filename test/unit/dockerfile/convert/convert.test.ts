@@ -71,6 +71,44 @@ describe('convertDockerfile: FROM lines', () => {
     );
   });
 
+  it('gives a base stage the -dev variant when a stage built on it runs commands, and USER root where needed', () => {
+    const text =
+      'FROM python:3.12 AS base\nCOPY . /app\nFROM base AS test\nRUN apt-get install -y git\nFROM base\n';
+    expect(convertDockerfile(text, 'D').text).toBe(
+      'FROM larder/python:3.12-dev AS base\nCOPY . /app\nFROM base AS test\nUSER root\nRUN apk add --no-cache git\nFROM base\n',
+    );
+    const chain = [
+      'FROM node:20 AS base',
+      'RUN apt-get install -y git',
+      'FROM base AS child',
+      'RUN apt-get install -y curl',
+      'FROM base AS other',
+      'USER node',
+      'FROM other',
+      'RUN apt-get install -y make',
+      '',
+    ].join('\n');
+    expect(convertDockerfile(chain, 'D').text).toBe(
+      [
+        'FROM larder/node:20-dev AS base',
+        'USER root',
+        'RUN apk add --no-cache git',
+        'FROM base AS child',
+        'RUN apk add --no-cache curl',
+        'FROM base AS other',
+        'USER node',
+        'FROM other',
+        'USER root',
+        'RUN apk add --no-cache make',
+        '',
+      ].join('\n'),
+    );
+    // A stage on an image the converter does not know is left as its author wrote it.
+    expect(convertDockerfile('FROM myorg/app:1 AS a\nFROM a\nRUN apt-get install -y git\n', 'D').text).toBe(
+      'FROM myorg/app:1 AS a\nFROM a\nRUN apk add --no-cache git\n',
+    );
+  });
+
   it('does not add USER root twice, and keeps CRLF line ends', () => {
     const text = 'FROM node:20\r\nUSER root\r\nRUN apt-get install -y git\r\n';
     expect(convertDockerfile(text, 'D').text).toBe(
