@@ -151,6 +151,7 @@ async function fetchImagePackages(
       arch,
       configChecksum: options.loaded.checksum,
       fetcher: options.fetcher,
+      stateDir: options.stateDir,
     });
     if (locked.warning) warnings.push(locked.warning);
     const out: FetchedImagePackage[] = [];

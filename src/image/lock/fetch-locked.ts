@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type ApkPackageHead, readApkPackageHead } from '../../apk/index.js';
 import { LarderError } from '../../core/index.js';
 import { type Fetcher, fetchBytes } from '../../repo/index.js';
@@ -18,6 +20,12 @@ export interface FetchLockedOptions {
   /** The config's checksum now (loadImageConfig): a lock made from another config is stale. */
   readonly configChecksum: string;
   readonly fetcher: Fetcher;
+  /**
+   * `--state-dir`: a package already in the verified package cache (`cache/packages/`, filled by
+   * resolving builds and `larder lock`) is taken from there instead of its URL, so a locked
+   * build after `larder lock` works `--offline`. Every locked hash is checked all the same.
+   */
+  readonly stateDir?: string;
 }
 
 /**
@@ -33,7 +41,8 @@ export async function fetchLockedPackages(
   const { packages } = lockedWorld(options.lock, options.arch);
   const out: LockedPackage[] = [];
   for (const entry of packages) {
-    const bytes = await fetchBytes(options.fetcher, entry.url);
+    const bytes =
+      (await fromPackageCache(options.stateDir, entry)) ?? (await fetchBytes(options.fetcher, entry.url));
     checkMember(entry, 'signature', bytes, 'sha1');
     checkMember(entry, 'control', bytes, 'sha1');
     checkMember(entry, 'data', bytes, 'sha256');
@@ -44,6 +53,22 @@ export async function fetchLockedPackages(
     out.push({ entry, bytes, package: pkg });
   }
   return { packages: out, ...(warning !== undefined ? { warning } : {}) };
+}
+
+/** The package from `<stateDir>/cache/packages/<name>-<version>.<C: as hex>.apk`, if there. */
+async function fromPackageCache(
+  stateDir: string | undefined,
+  entry: LockPackage,
+): Promise<Buffer | undefined> {
+  if (stateDir === undefined || entry.checksum === undefined || !entry.checksum.startsWith('Q1'))
+    return undefined;
+  const hex = Buffer.from(entry.checksum.slice(2), 'base64').toString('hex');
+  try {
+    return await readFile(join(stateDir, 'cache', 'packages', `${entry.name}-${entry.version}.${hex}.apk`));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 function checkMember(
