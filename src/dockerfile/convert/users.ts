@@ -1,6 +1,6 @@
 /**
- * `useradd` and `groupadd` (shadow's tools, absent from minimal APK images) as busybox's
- * `adduser -D` and `addgroup`, which every larder/Wolfi-style dev image has.
+ * `useradd`, `groupadd` and `usermod -aG` (shadow's tools, absent from minimal APK images) as
+ * busybox's `adduser -D` and `addgroup`, which every larder/Wolfi-style dev image has.
  */
 import type { CommandAction, Flag } from './package-managers.js';
 import type { ShellCommand } from './shell-commands.js';
@@ -49,6 +49,16 @@ const GROUPADD: Readonly<Record<string, { readonly to: string; readonly value: b
   'non-unique': { to: '', value: false },
 };
 
+/** usermod: only adding supplementary groups has a busybox form (`addgroup USER GROUP`). */
+const USERMOD: Readonly<Record<string, { readonly to: string; readonly value: boolean }>> = {
+  a: { to: '', value: false },
+  append: { to: '', value: false },
+  G: { to: 'groups', value: true },
+  groups: { to: 'groups', value: true },
+};
+
+const TABLES = { useradd: USERADD, groupadd: GROUPADD, usermod: USERMOD } as const;
+
 interface ParsedOptions {
   readonly options: ReadonlyArray<{ readonly to: string; readonly value: string | undefined }>;
   readonly operands: readonly string[];
@@ -91,10 +101,12 @@ function parseOptions(
   return { options, operands };
 }
 
-/** The busybox form of a `useradd`/`groupadd` command, or undefined for other commands. */
+/** The busybox form of a `useradd`/`groupadd`/`usermod -aG` command, or undefined for other commands. */
 export function userCommandAction(command: ShellCommand): CommandAction | undefined {
   const first = command.tokens[0];
-  if (first?.kind !== 'word' || (first.value !== 'useradd' && first.value !== 'groupadd')) return undefined;
+  if (first?.kind !== 'word' || first.value === undefined || !Object.hasOwn(TABLES, first.value))
+    return undefined;
+  const tool = first.value as keyof typeof TABLES;
   const rest = command.tokens.slice(1);
   const words = rest.filter((t): t is ShellWord => t.kind === 'word');
   const flag = (message: string): CommandAction => {
@@ -102,7 +114,7 @@ export function userCommandAction(command: ShellCommand): CommandAction | undefi
     return { kind: 'keep', flags };
   };
   if (words.length !== rest.length) return flag(`${first.value} with a redirection kept as written`);
-  const parsed = parseOptions(words, first.value === 'useradd' ? USERADD : GROUPADD);
+  const parsed = parseOptions(words, TABLES[tool]);
   if ('unknown' in parsed)
     return flag(`${first.value} option ${parsed.unknown.raw} has no busybox equivalent; kept as written`);
   const [name, ...extra] = parsed.operands;
@@ -115,12 +127,14 @@ export function userCommandAction(command: ShellCommand): CommandAction | undefi
     if (o.to === 'groups') groups.push(...(o.value ?? '').split(',').filter((g) => g !== ''));
     else if (o.to !== '') args.push(o.value === undefined ? o.to : `${o.to} ${o.value}`);
   }
+  const joins = groups.map((g) => `addgroup ${name} ${g}`);
+  if (tool === 'usermod' && joins.length === 0) return flag('usermod without -G: kept as written');
   const text =
-    first.value === 'useradd'
-      ? [`adduser -D ${[...args, name].join(' ')}`, ...groups.map((g) => `addgroup ${name} ${g}`)].join(
-          ' && ',
-        )
-      : `addgroup ${[...args, name].join(' ')}`;
+    tool === 'useradd'
+      ? [`adduser -D ${[...args, name].join(' ')}`, ...joins].join(' && ')
+      : tool === 'groupadd'
+        ? `addgroup ${[...args, name].join(' ')}`
+        : joins.join(' && ');
   return {
     kind: 'rewrite',
     edits: [{ start: command.start, end: command.end, text }],

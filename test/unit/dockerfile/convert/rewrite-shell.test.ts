@@ -129,6 +129,8 @@ describe('rewriteShell: users and groups', () => {
     ['useradd -M -N -l app', 'adduser -D -H app'],
     ['groupadd -r -g 1000 app', 'addgroup -S -g 1000 app'],
     ['groupadd app && useradd -g app app', 'addgroup app && adduser -D -G app app'],
+    ['usermod -aG docker,wheel app', 'addgroup app docker && addgroup app wheel'],
+    ['usermod --append --groups=audio app', 'addgroup app audio'],
   ])('%j', (input, expected) => {
     expect(rewriteShell(input).text).toBe(expected);
   });
@@ -140,5 +142,9 @@ describe('rewriteShell: users and groups', () => {
       'useradd option -p has no busybox equivalent; kept as written',
     ]);
     expect(messages('useradd')).toEqual(['useradd: expected one name; kept as written']);
+    expect(messages('usermod -s /bin/sh app')).toEqual([
+      'usermod option -s has no busybox equivalent; kept as written',
+    ]);
+    expect(messages('usermod -a app')).toEqual(['usermod without -G: kept as written']);
   });
 });

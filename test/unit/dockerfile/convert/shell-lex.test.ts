@@ -79,6 +79,8 @@ describe('shell rewriting on broken and random input', () => {
     '-rf',
     '/var/lib/apt/lists/*',
     'useradd',
+    'usermod',
+    '-aG',
     '-m',
     'app',
     'apk',
