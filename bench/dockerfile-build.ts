@@ -7,8 +7,8 @@
 //      scripts run under bwrap over that rootfs, the artifacts packaged with `larder apk create`
 //      and indexed with `larder index`, then `larder image build` of the runtime config with the
 //      package, hello, and the Dockerfile's USER/WORKDIR/ENV/ENTRYPOINT/CMD written as apko
-//      config. (H) skips what has no apko equivalent: the `minimal` stage, the `RUN rm
-//      /etc/motd` layer and the LABELs; so it does a little less work than (D).
+//      config. (H) skips what has no apko equivalent: the `RUN rm /etc/motd`
+//      layer and the LABELs, so it does a little less work than (D) (neither builds `minimal`).
 // Goal: D no slower than H (ratio D/H <= 1.0).
 //   npm run build && npm run bench:dockerfile
 // BENCH_HAND_ONLY=1 times only (H) (when `larder docker build` is not there); BENCH_KEEP=1 keeps
