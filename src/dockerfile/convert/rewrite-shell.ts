@@ -39,6 +39,9 @@ export interface ShellRewrite {
 const CACHE_PATH =
   /^["']?\/var\/(lib\/apt\/lists|cache\/(apt|yum|dnf|apk|debconf)|lib\/dnf|lib\/yum)(\/[^"']*)?["']?$/;
 
+/** A Debian or Fedora package tool anywhere in a command (not in a path such as /var/lib/apt). */
+const HIDDEN_MANAGER = /(^|[\s;&|(`$])(apt-get|aptitude|apt|yum|dnf|microdnf|dpkg|rpm)(?=$|[\s;&|)`])/;
+
 /** `rm -rf` of package caches: drop when every path is a cache, else drop those paths. */
 function cacheCleanupAction(command: ShellCommand): CommandAction | undefined {
   const [first, ...rest] = command.tokens;
@@ -75,7 +78,18 @@ export function rewriteShell(
   let installs = false;
   commands.forEach((command, i) => {
     const action = packageManagerAction(command) ?? userCommandAction(command) ?? cacheCleanupAction(command);
-    if (action === undefined) return;
+    if (action === undefined) {
+      // `xargs apt-get install`, `$(dpkg ...)`, `dpkg -i x.deb`: left as written, but said.
+      const raw = text.slice(command.start, command.end);
+      const hidden = HIDDEN_MANAGER.exec(raw);
+      if (hidden !== null) {
+        flags.push({
+          offset: command.start + hidden.index + (hidden[1] ?? '').length,
+          message: `${hidden[2]} is called in a way the converter does not read; convert it by hand`,
+        });
+      }
+      return;
+    }
     switch (action.kind) {
       case 'keep':
         flags.push(...action.flags);

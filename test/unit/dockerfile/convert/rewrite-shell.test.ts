@@ -86,6 +86,18 @@ describe('rewriteShell: package managers', () => {
     expect(messages('apk add curl=8.0.1-r0')).toEqual(['version pin "curl=8.0.1-r0" dropped']);
   });
 
+  it('flags package tools it finds but cannot read, and leaves the text alone', () => {
+    const text =
+      'xargs apt-get install -y < pkgs.txt && dpkg -i /tmp/x.deb && echo $(rpm -q bash) && ls /var/lib/apt';
+    const r = rewriteShell(text);
+    expect(r.text).toBe(text);
+    expect(r.flags).toEqual([
+      { offset: 6, message: 'apt-get is called in a way the converter does not read; convert it by hand' },
+      { offset: 39, message: 'dpkg is called in a way the converter does not read; convert it by hand' },
+      { offset: 68, message: 'rpm is called in a way the converter does not read; convert it by hand' },
+    ]);
+  });
+
   it('flags subcommands without an apk equivalent and keeps them', () => {
     const r = rewriteShell('yum groupinstall -y "Development Tools"');
     expect(r.text).toBe('yum groupinstall -y "Development Tools"');
