@@ -41,9 +41,7 @@ export function convertDockerfile(text: string, file: string, options: ConvertOp
   const installs = stages.map((stage) =>
     stage.instructions.map((ins) => convertRun(ins, ctx)).some((i) => i),
   );
-  const runs = stages.map((stage) =>
-    stage.instructions.some((ins) => ins.kind === 'RUN' && ins.command.form === 'shell'),
-  );
+  const runs = stages.map((stage) => stage.instructions.some((ins) => ins.kind === 'RUN'));
   // A stage built on an earlier one (`FROM build`) needs a shell in that one too.
   const parent = stages.map((stage, i) => {
     const j = stages.findIndex(
@@ -150,17 +148,10 @@ function convertRun(ins: Instruction, ctx: RunContext): boolean {
     head = whole.slice(0, start);
     shell = whole.slice(start);
     tail = '';
+  } else if (ins.command.form === 'exec') {
+    return convertExecRun(ins, ins.command.argv, ctx);
   } else {
-    if (
-      ins.command.form === 'exec' &&
-      /^(apt-get|apt|yum|dnf|microdnf|apk)$/.test(ins.command.argv[0] ?? '')
-    ) {
-      flags.push({
-        file,
-        line: ins.span.line,
-        message: 'RUN in exec form calls a package manager; not converted',
-      });
-    } else if (/\b(apt-get|apt|yum|dnf|microdnf|useradd|groupadd)\b/.test(whole)) {
+    if (/\b(apt-get|apt|yum|dnf|microdnf|useradd|groupadd)\b/.test(whole)) {
       flags.push({
         file,
         line: ins.span.line,
@@ -181,6 +172,48 @@ function convertRun(ins: Instruction, ctx: RunContext): boolean {
     ctx.replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
     ctx.changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
   }
+  return result.installs;
+}
+
+/**
+ * `RUN ["apt-get", "install", "-y", "curl"]`: the argv read as one command and written back in
+ * exec form when the result is still one command; anything else is flagged and kept.
+ */
+function convertExecRun(ins: Instruction, argv: readonly string[], ctx: RunContext): boolean {
+  const flag = (message: string): false => {
+    ctx.flags.push({ file: ctx.file, line: ins.span.line, message });
+    return false;
+  };
+  if (!/^(apt-get|apt|aptitude|yum|dnf|microdnf|apk|useradd|groupadd|usermod)$/.test(argv[0] ?? '')) {
+    const hidden = argv.some((a) =>
+      /(^|[\s;&|(`$])(apt-get|apt|yum|dnf|microdnf|useradd|groupadd)(\s|$)/.test(a),
+    );
+    return hidden
+      ? flag('RUN in exec form calls a package tool through another program; convert it by hand')
+      : false;
+  }
+  if (!argv.every((a) => /^[A-Za-z0-9_.,:=+/@%~-]+$/.test(a))) {
+    return flag('RUN in exec form with words the converter cannot read; not converted');
+  }
+  const joined = argv.join(' ');
+  const result = rewriteShell(joined, ctx.escapeChar);
+  for (const f of result.flags) ctx.flags.push({ file: ctx.file, line: ins.span.line, message: f.message });
+  ctx.packages.push(...result.packages);
+  const whole = ctx.source(ins);
+  if (result.empty) {
+    ctx.replaced.set(ins.span.line, { endLine: ins.span.endLine, text: undefined });
+    ctx.changes.push(change(ins, 'RUN', 'removed', whole, '', result.notes));
+    return false;
+  }
+  if (result.text === joined) return result.installs;
+  if (/[&|;]/.test(result.text)) return flag('RUN in exec form becomes several commands; not converted');
+  const start = shellStart(whole, ctx.escapeChar);
+  const after = `${whole.slice(0, start)}[${result.text
+    .split(' ')
+    .map((w) => JSON.stringify(w))
+    .join(', ')}]`;
+  ctx.replaced.set(ins.span.line, { endLine: ins.span.endLine, text: after });
+  ctx.changes.push(change(ins, 'RUN', 'rewritten', whole, after, result.notes));
   return result.installs;
 }
 

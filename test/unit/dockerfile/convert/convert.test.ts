@@ -122,18 +122,45 @@ describe('convertDockerfile: FROM lines', () => {
 
   it('removes a RUN left with nothing to do, and flags what it does not convert', () => {
     const text =
-      'FROM ubuntu\n# refresh\nRUN apt-get update\nRUN ["apt-get", "install", "-y", "git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n';
+      'FROM ubuntu\n# refresh\nRUN apt-get update\nRUN ["sh", "-c", "apt-get install -y git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n';
     const r = convertDockerfile(text, 'Dockerfile');
     expect(r.text).toBe(
-      'FROM larder/wolfi-base:latest\n# refresh\nRUN ["apt-get", "install", "-y", "git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n',
+      'FROM larder/wolfi-base:latest\n# refresh\nRUN ["sh", "-c", "apt-get install -y git"]\nRUN bash -s <<EOF\napt-get install -y git\nEOF\n',
     );
     expect(r.changes.map((c) => [c.line, c.kind, c.action])).toEqual([
       [1, 'FROM', 'rewritten'],
       [3, 'RUN', 'removed'],
     ]);
     expect(r.flags.map((f) => `${f.line}: ${f.message}`)).toEqual([
-      '4: RUN in exec form calls a package manager; not converted',
+      '4: RUN in exec form calls a package tool through another program; convert it by hand',
       '5: RUN with a heredoc is not converted; convert its script by hand',
+    ]);
+  });
+
+  it('converts RUN in exec form when the result is one command', () => {
+    const text = [
+      'FROM node:20',
+      'RUN ["apt-get", "install", "-y", "libssl-dev", "libfoo-dev"]',
+      'RUN ["apt-get","update"]',
+      'RUN ["useradd", "-G", "a,b", "app"]',
+      'RUN ["apt-get", "install", "-y", "$PKGS"]',
+      '',
+    ].join('\n');
+    const r = convertDockerfile(text, 'Dockerfile');
+    expect(r.text).toBe(
+      [
+        'FROM larder/node:20-dev',
+        'USER root',
+        'RUN ["apk", "add", "--no-cache", "openssl-dev", "libfoo-dev"]',
+        'RUN ["useradd", "-G", "a,b", "app"]',
+        'RUN ["apt-get", "install", "-y", "$PKGS"]',
+        '',
+      ].join('\n'),
+    );
+    expect(r.flags.map((f) => `${f.line}: ${f.message}`)).toEqual([
+      '2: no APK mapping for debian package "libfoo-dev"',
+      '4: RUN in exec form becomes several commands; not converted',
+      '5: RUN in exec form with words the converter cannot read; not converted',
     ]);
   });
 
