@@ -37,6 +37,7 @@ export async function runStep(
       ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
       ...(options.allowUntrusted ? { allowUntrusted: true } : {}),
     });
+    state.snapshot = undefined; // apkAdd wrote into the root itself
     state.installed = [...added.installed];
     state.sources.push(...added.added);
     record(ctx, state, plan.text, added.layer);

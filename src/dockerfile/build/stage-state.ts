@@ -1,6 +1,7 @@
 import type { InstalledPackage } from '../../apk/index.js';
 import type { PackageSource } from '../../image/index.js';
 import type { LayerBlob, LayerInput, OCIContainerConfig, OCIHistory } from '../../oci/index.js';
+import type { TreeSnapshot } from '../rootfs/index.js';
 
 /** Docker's default PATH, set for RUN and in the image when the base has none. */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -36,6 +37,11 @@ export interface StageState {
   readonly keys: Array<{ readonly name: string; readonly pem: string }>;
   /** Whether CMD came from the base (an ENTRYPOINT then resets it, as Docker does). */
   cmdFromBase: boolean;
+  /**
+   * The root as the last diff left it, the `before` of the next step; undefined when something
+   * else changed the root since (`RUN apk add`, a new stage), so the next step walks it again.
+   */
+  snapshot?: TreeSnapshot | undefined;
 }
 
 /** The variables `$NAME` expands to in a stage: ENV first, then the stage's ARGs. */

@@ -49,13 +49,15 @@ export async function changing(
   state: StageState,
   change: () => Promise<string>,
 ): Promise<void> {
-  const before = await snapshotTree(state.root);
+  const before = state.snapshot ?? (await snapshotTree(state.root));
+  state.snapshot = undefined;
   const text = await change();
   const epoch = ctx.options.sourceDateEpoch;
   const diff = await diffToLayer(before, state.root, {
     blobsDir: ctx.blobsDir,
     ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}),
   });
+  state.snapshot = diff === undefined ? before : diff.after;
   record(ctx, state, text, diff?.layer);
 }
 

@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { constants } from 'node:fs';
 import {
-  chmod,
-  type FileHandle,
-  lchown,
-  link,
-  lstat,
-  lutimes,
-  mkdir,
-  open,
-  readdir,
-  rm,
-  symlink,
-} from 'node:fs/promises';
+  chmodSync,
+  closeSync,
+  constants,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkLinkTarget, safeEntryPath, type TarHeader, TarParser } from '../../archive/index.js';
 import { LarderError } from '../../core/index.js';
@@ -37,9 +37,11 @@ function unsafe(message: string, path: string): LarderError {
   return new LarderError('TAR_UNSAFE_PATH', message, { subject: path });
 }
 
+// Metadata calls are synchronous: a layer is hundreds of tiny syscalls, and each async one
+// costs a thread-pool round trip (the busybox base layer took 4x longer to apply async).
 async function lstatOrUndefined(path: string) {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -58,7 +60,8 @@ export class LayerApplier {
   private dirs: Array<{ path: string; header: TarHeader }> = [];
   private readonly realDirs = new Set<string>(['']);
   private readonly isRoot = process.getuid?.() === 0;
-  private file: { handle: FileHandle; header: TarHeader; path: string } | undefined;
+  private file: { fd: number; header: TarHeader; path: string } | undefined;
+  private nodes: Array<{ path: string; header: TarHeader }> = [];
 
   constructor(
     private readonly root: string,
@@ -71,10 +74,11 @@ export class LayerApplier {
     try {
       for await (const chunk of tar) await this.events(parser.write(chunk));
       await this.events(parser.end());
+      await this.makeNodes();
       const byDepth = this.dirs.sort((a, b) => b.path.split('/').length - a.path.split('/').length);
       for (const { path, header } of byDepth) await this.finish(header, path);
     } finally {
-      await this.file?.handle.close();
+      if (this.file !== undefined) closeSync(this.file.fd);
       this.file = undefined;
     }
   }
@@ -82,11 +86,11 @@ export class LayerApplier {
   private async events(events: ReturnType<TarParser['write']>): Promise<void> {
     for (const ev of events) {
       if (ev.type === 'entry') await this.entry(ev.header);
-      else if (ev.type === 'data' && this.file !== undefined) await this.file.handle.write(ev.bytes);
+      else if (ev.type === 'data' && this.file !== undefined) writeAll(this.file.fd, ev.bytes);
       else if (ev.type === 'entry-end' && this.file !== undefined) {
-        const { handle, header, path } = this.file;
+        const { fd, header, path } = this.file;
         this.file = undefined;
-        await handle.close();
+        closeSync(fd);
         await this.finish(header, path);
       }
     }
@@ -172,7 +176,7 @@ export class LayerApplier {
       const st = await lstatOrUndefined(this.at(path));
       if (st === undefined) {
         if (!create) return false;
-        await mkdir(this.at(path), { mode: 0o755 });
+        mkdirSync(this.at(path), { mode: 0o755 });
       } else if (!st.isDirectory()) {
         throw unsafe(
           `refusing to write below /${path}: it is a ${st.isSymbolicLink() ? 'symlink' : 'non-directory'}`,
@@ -201,12 +205,12 @@ export class LayerApplier {
     this.written.add(path);
     switch (h.type) {
       case 'directory':
-        await mkdir(target, { mode: 0o700 });
+        mkdirSync(target, { mode: 0o700 });
         this.dirs.push({ path, header: h });
         return;
       case 'file':
         this.file = {
-          handle: await open(
+          fd: openSync(
             target,
             constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
             0o600,
@@ -216,7 +220,7 @@ export class LayerApplier {
         };
         return;
       case 'symlink':
-        await symlink(h.linkname, target);
+        symlinkSync(h.linkname, target);
         break;
       case 'hardlink': {
         const source = safeEntryPath(h.linkname);
@@ -227,7 +231,7 @@ export class LayerApplier {
             `hardlink /${path} -> /${source}: ${st === undefined ? 'no such file' : 'a directory'}`,
             path,
           );
-        await link(this.at(source), target);
+        linkSync(this.at(source), target);
         return;
       }
       case 'chardev':
@@ -237,21 +241,44 @@ export class LayerApplier {
           this.options.onWarning?.(`skipped device node /${path}: creating devices needs root`);
           return;
         }
-        const kind = h.type === 'chardev' ? 'c' : h.type === 'blockdev' ? 'b' : 'p';
-        const args = kind === 'p' ? [target, 'p'] : [target, kind, String(h.devmajor), String(h.devminor)];
-        const r = spawnSync('mknod', args, { encoding: 'utf8' });
-        if (r.status !== 0) throw new LarderError('IO', `mknod /${path}: ${r.stderr || r.error?.message}`);
-        break;
+        // Made in one batch when the layer ends: a process per node cost ~10 ms each.
+        this.nodes.push({ path, header: h });
+        return;
       }
     }
     await this.finish(h, path);
   }
 
+  /** Creates the layer's device nodes and fifos with one `mknod` per node in a single shell. */
+  private async makeNodes(): Promise<void> {
+    const nodes = this.nodes.filter((n) => this.written.has(n.path));
+    this.nodes = [];
+    if (nodes.length === 0) return;
+    const lines = nodes.map(({ header: h }, i) => {
+      const kind = h.type === 'chardev' ? 'c' : h.type === 'blockdev' ? 'b' : 'p';
+      const at = `"\${${i + 1}}"`;
+      return kind === 'p' ? `mknod ${at} p` : `mknod ${at} ${kind} ${h.devmajor} ${h.devminor}`;
+    });
+    const r = spawnSync('sh', ['-ec', lines.join('\n'), 'sh', ...nodes.map((n) => this.at(n.path))], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new LarderError(
+        'IO',
+        `mknod ${nodes.map((n) => `/${n.path}`).join(' ')}: ${r.stderr || r.error?.message}`,
+      );
+    for (const n of nodes) await this.finish(n.header, n.path);
+  }
+
   // chown before chmod: chown clears setuid/setgid bits.
   private async finish(h: TarHeader, path: string): Promise<void> {
     const target = this.at(path);
-    if (this.isRoot) await lchown(target, h.uid, h.gid);
-    if (h.type !== 'symlink') await chmod(target, h.mode & 0o7777);
-    await lutimes(target, h.mtime, h.mtime);
+    if (this.isRoot) lchownSync(target, h.uid, h.gid);
+    if (h.type !== 'symlink') chmodSync(target, h.mode & 0o7777);
+    lutimesSync(target, h.mtime, h.mtime);
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }
