@@ -167,6 +167,14 @@ describe('the Bazel (rules_apko) flow: larder lock, then a locked offline build'
     });
     const installed = await readFile(join(bundle, 'rootfs', 'lib', 'apk', 'db', 'installed'), 'utf8');
     expect(installed).toMatch(/^P:busybox\nV:1\.35\.0-r0$/m);
+    // The developer's flow in one state dir: plain build, lock, then the locked offline build.
+    const dev = await run(
+      ['image', 'build', 'images/app.yaml', '--lockfile', 'apko.lock.json', '--offline', '-o', 'offline-dev'],
+      'state-dev',
+    );
+    expect(dev.status, dev.stderr).toBe(0);
+    expect(dev.stdout.trim()).toBe(plainDigest);
+    expect(server.requests.length).toBe(requestsBefore);
     // An empty cache cannot build offline: the cached files above are what made it work.
     const empty = await run(
       ['image', 'build', 'images/app.yaml', '--lockfile', 'apko.lock.json', '--offline', '-o', 'off-empty'],
