@@ -7,7 +7,7 @@
 
 export * from './apk-add/index.js';
 export * from './base/index.js';
+export * from './build/index.js';
 export * from './convert/index.js';
 export * from './parse/index.js';
 export * from './rootfs/index.js';
-export * from './build/index.js';
