@@ -4,6 +4,7 @@ export * from './archive/index.js';
 export * from './attest/index.js';
 export * from './build/index.js';
 export * from './core/index.js';
+export * from './dockerfile/index.js';
 export * from './image/index.js';
 // image and vuln each read os-release for their own needs; the library name is image's.
 export { type OsRelease, parseOsRelease } from './image/index.js';

@@ -3,7 +3,6 @@ export type {
   BuildStep,
   DockerBuildOptions,
   DockerBuildResult,
-  RegistryAccess,
   ResolvedBase,
 } from './options.js';
 export { DOCKERFILE_BUILD_TYPE, type DockerProvenanceInput, dockerProvenance } from './provenance.js';

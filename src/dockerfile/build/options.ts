@@ -2,13 +2,8 @@ import type { ApkArch } from '../../apk/index.js';
 import type { ProgressListener } from '../../core/index.js';
 import type { BuiltImage } from '../../image/index.js';
 import type { Fetcher } from '../../repo/index.js';
+import type { BaseRegistryOptions } from '../base/index.js';
 import type { Dockerfile } from '../parse/index.js';
-
-/** How base images named by a registry reference are pulled. */
-export interface RegistryAccess {
-  /** Allow plain HTTP to registries that are not on loopback. */
-  readonly insecure?: boolean;
-}
 
 /** One instruction about to run, for progress lines: `[build 2/5] RUN make`. */
 export interface BuildStep {
@@ -47,7 +42,8 @@ export interface DockerBuildOptions {
   readonly offline?: boolean;
   /** SOURCE_DATE_EPOCH: image and history times, and file times clamped in new layers. */
   readonly sourceDateEpoch?: number;
-  readonly registry?: RegistryAccess;
+  /** How registry bases are pulled (`--insecure`, a docker config). */
+  readonly registry?: BaseRegistryOptions;
   /** `--secret id=NAME,src=FILE`: files `RUN --mount=type=secret,id=NAME` binds (never in a layer). */
   readonly secrets?: Readonly<Record<string, string>>;
   readonly onProgress?: ProgressListener;

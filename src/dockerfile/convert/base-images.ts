@@ -72,13 +72,13 @@ const HUB_HOSTS = [
 ];
 
 /** An image reference split into repository path, tag and digest. */
-export interface ImageReference {
+export interface ImageNameParts {
   readonly repository: string;
   readonly tag: string | undefined;
   readonly digest: string | undefined;
 }
 
-export function splitImageReference(ref: string): ImageReference {
+export function splitImageReference(ref: string): ImageNameParts {
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at + 1) : undefined;
   const named = at >= 0 ? ref.slice(0, at) : ref;

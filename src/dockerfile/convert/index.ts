@@ -5,7 +5,7 @@
  * `useradd`/`groupadd` become busybox's tools, and everything else is kept byte for byte.
  */
 
-export { type BaseMapping, type ImageReference, mapBaseImage, splitImageReference } from './base-images.js';
+export { type BaseMapping, type ImageNameParts, mapBaseImage, splitImageReference } from './base-images.js';
 export { convertDockerfile } from './convert.js';
 export type { ConvertChange, ConvertFlag, ConvertOptions, ConvertResult } from './model.js';
 export type { Flag, MappedPackage } from './package-managers.js';
