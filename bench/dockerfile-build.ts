@@ -1,6 +1,6 @@
 // Dockerfile builds (issue 9 §4): the multi-stage Dockerfile of test/kit/dockerfile-context.ts
 // built by `larder docker build -o OUT CONTEXT`, against the same steps done by hand with larder
-// commands, median of 5 each (BENCH_RUNS), both with a warm --state-dir (packages cached):
+// commands, median of 5 each (BENCH_RUNS; rounds alternate), both with a warm --state-dir:
 //  (D) `larder docker build -o OUT --state-dir S CONTEXT`, the whole process;
 //  (H) by hand: `larder image build images/build.yaml --format rootfs` and `tar -x` of it, the
 //      context (less what .dockerignore excludes) copied in with tar, the build stage's two RUN
@@ -170,14 +170,11 @@ async function docker(ctx: DockerContext, work: string, state: string): Promise<
   larder(['docker', 'build', '-o', join(work, 'out'), '--state-dir', state, ctx.context], work);
 }
 
-async function timed(fn: () => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return samples;
+/** Milliseconds one call takes. */
+async function time(fn: () => Promise<void>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 const ms = (t: number) => `${t.toFixed(0)} ms`;
@@ -191,13 +188,18 @@ async function main(): Promise<void> {
     // Warm the download cache and check both paths work before timing.
     await byHand(ctx, join(tmp, 'hand'), state);
     if (!HAND_ONLY) await docker(ctx, join(tmp, 'docker'), state);
-    const hand = await timed(() => byHand(ctx, join(tmp, 'hand'), state));
+    // Rounds alternate H and D, so a shared machine's changing load hits both alike.
+    const hand: number[] = [];
+    const built: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      hand.push(await time(() => byHand(ctx, join(tmp, 'hand'), state)));
+      if (!HAND_ONLY) built.push(await time(() => docker(ctx, join(tmp, 'docker'), state)));
+    }
     console.log(
       `dockerfile bench: the multi-stage Dockerfile of test/kit/dockerfile-context.ts, ${RUNS} rounds`,
     );
     console.log(`  (H) by hand with larder commands, tar and bwrap: median ${ms(median(hand))}`);
     if (HAND_ONLY) return;
-    const built = await timed(() => docker(ctx, join(tmp, 'docker'), state));
     console.log(`  (D) larder docker build:                          median ${ms(median(built))}`);
     console.log(`  ratio D/H ${(median(built) / median(hand)).toFixed(2)} (goal: <= 1.00)`);
   } finally {
