@@ -6,3 +6,4 @@
 
 export { type ApkAddOptions, type ApkAddResult, apkAdd } from './apk-add.js';
 export { type ApkAddCommand, parseApkAddCommand } from './parse-command.js';
+export { type RootApkState, readRootApkState } from './root-state.js';

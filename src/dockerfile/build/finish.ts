@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ApkArch, type InstalledPackage, parseInstalledDb } from '../../apk/index.js';
+import type { ApkArch } from '../../apk/index.js';
 import { type BuiltImage, type OsRelease, parseOsRelease, sbomPackageOf } from '../../image/index.js';
 import { platformFor } from '../../oci/index.js';
+import { readRootApkState } from '../apk-add/index.js';
 import { finalConfig, type StageState } from './stage-state.js';
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -13,15 +14,6 @@ async function readOptional(path: string): Promise<string | undefined> {
       return undefined;
     throw err;
   }
-}
-
-/** The installed database as the finished root holds it (a RUN may have changed it). */
-async function installedOf(root: string): Promise<InstalledPackage[]> {
-  for (const path of ['lib/apk/db/installed', 'usr/lib/apk/db/installed']) {
-    const text = await readOptional(join(root, path));
-    if (text !== undefined) return parseInstalledDb(text);
-  }
-  return [];
 }
 
 async function osReleaseOf(root: string): Promise<OsRelease | undefined> {
@@ -41,7 +33,8 @@ export async function finishImage(
   state: StageState,
   o: { readonly arch: ApkArch; readonly created: string; readonly epoch: number | undefined },
 ): Promise<BuiltImage> {
-  const installed = await installedOf(state.root);
+  // The database as the finished root holds it (a RUN may have changed it).
+  const { installed } = await readRootApkState(state.root);
   const names = new Set(installed.map((p) => `${p.record.name}=${p.record.version}`));
   const sources = state.sources.filter((s) => names.has(`${s.name}=${s.version}`));
   const osRelease = await osReleaseOf(state.root);
